@@ -1,0 +1,56 @@
+/**
+ * Registry of the storage formats the engine computes with.
+ *
+ * @module
+ */
+
+import { GgmlType, ggmlTypeInfo, ggmlTypeName } from "../gguf/ggml_type.ts";
+import { QuantError } from "../errors.ts";
+import type { BlockFormat } from "./format.ts";
+import { FLOAT_FORMATS } from "./float.ts";
+
+export type { BlockFormat } from "./format.ts";
+
+const FORMATS: ReadonlyMap<number, BlockFormat> = new Map(
+  [
+    ...FLOAT_FORMATS,
+  ].map((f) => [f.type, f]),
+);
+
+/** The format of a ggml type, or `undefined` when the engine cannot compute with it. */
+export function blockFormat(type: number): BlockFormat | undefined {
+  return FORMATS.get(type);
+}
+
+/** Names of every type the engine can compute with, for error messages. */
+export function supportedTypeNames(): string[] {
+  return [...FORMATS.values()].map((f) => f.name);
+}
+
+/**
+ * The format of `type`, or a `QuantError` naming the tensor, the type and what is supported.
+ * Q8_1 and Q8_K exist only as activation partners (ggml has no dot product with them as weights).
+ */
+export function requireWeightFormat(type: number, tensor: string): BlockFormat {
+  const format = FORMATS.get(type);
+  if (!format || type === GgmlType.Q8_1 || type === GgmlType.Q8_K) {
+    const known = ggmlTypeInfo(type) !== undefined;
+    throw new QuantError(
+      `tensor type ${ggmlTypeName(type)} is ${known ? "not supported by this engine" : "unknown"}; ` +
+        `supported: ${supportedTypeNames().join(", ")}`,
+      { context: { tensor, type: ggmlTypeName(type) } },
+    );
+  }
+  return format;
+}
+
+/** Bytes needed for one row of `n` elements of `type` (n a multiple of its block size). */
+export function rowBytes(type: GgmlType, n: number): number {
+  const info = ggmlTypeInfo(type);
+  if (!info || n % info.blockSize !== 0) {
+    throw new QuantError(`a row of ${n} elements cannot be stored as ${ggmlTypeName(type)}`, {
+      context: { type: ggmlTypeName(type), n },
+    });
+  }
+  return (n / info.blockSize) * info.typeSize;
+}
