@@ -7,9 +7,10 @@
  * @module
  */
 
-import { fromFileUrl, join } from "node:path";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const repoRoot = fromFileUrl(new URL("..", import.meta.url));
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
 /** Absolute path of the shared folder. */
 export const SHARED_DIR: string = Deno.env.get("RUVLLM_SHARED") ?? join(repoRoot, "..", "shared");
