@@ -8,6 +8,8 @@
  *
  * Conventions shared by every operation:
  * - Activations are `f32` buffers holding `n` rows (tokens) of a fixed width, row-major, starting at element 0.
+ * - Element-wise operations and `rmsNorm` accept an output that is the same buffer as an input (in place);
+ *   `linear` and `attention` never are.
  * - Operations may be queued (WebGPU encodes them into one command buffer); `read` is the only way to see
  *   results and waits for everything queued before it. Synchronous backends simply run each call at once.
  * - Buffers, weights and KV caches are created when the model loads. The per-token path creates nothing.
@@ -130,11 +132,24 @@ export interface Backend {
    * The one matrix product of the engine: `out[i] = W[rowOffset..+rows] . x[i] (+ bias)` for `i < n`, with
    * `x` rows of `W`'s column count. `x` is rounded to the weight type's `vec_dot_type` as ggml does.
    */
-  linear(out: ActivationBuffer, x: ActivationBuffer, weight: Weight, n: number, options?: LinearOptions): void;
+  linear(
+    out: ActivationBuffer,
+    x: ActivationBuffer,
+    weight: Weight,
+    n: number,
+    options?: LinearOptions,
+  ): void;
   /** `out[i] = x[i] / sqrt(mean(x[i]^2) + eps) * weight` for each of the `n` rows of width `weight`'s length. */
   rmsNorm(out: ActivationBuffer, x: ActivationBuffer, weight: Weight, n: number, eps: number): void;
   /** Rotates, in place, `n` rows of `nHeads` heads of `headDim`; row i is at position `pos0 + i`. */
-  rope(x: ActivationBuffer, n: number, nHeads: number, headDim: number, pos0: number, params: RopeParams): void;
+  rope(
+    x: ActivationBuffer,
+    n: number,
+    nHeads: number,
+    headDim: number,
+    pos0: number,
+    params: RopeParams,
+  ): void;
   /**
    * Stores the `n` key and value rows at positions `pos0..pos0+n-1` of `layer`, then computes causal attention
    * of the `n` query rows over positions `0..pos0+n-1`: `out[i] = softmax(q[i] . K^T * scale) . V` per head.
@@ -162,7 +177,13 @@ export interface Backend {
   /** `x = cap * tanh(x / cap)` over the first `length` elements. */
   softcap(x: ActivationBuffer, cap: number, length: number): void;
   /** Copies `length` elements from `src[srcOffset..]` to `dst[dstOffset..]`. */
-  copy(dst: ActivationBuffer, dstOffset: number, src: ActivationBuffer, srcOffset: number, length: number): void;
+  copy(
+    dst: ActivationBuffer,
+    dstOffset: number,
+    src: ActivationBuffer,
+    srcOffset: number,
+    length: number,
+  ): void;
   /** Waits for queued work and copies `dst.length` elements from `src[srcOffset..]` into `dst`. */
   read(src: ActivationBuffer, srcOffset: number, dst: Float32Array): Promise<void>;
   /** Frees everything this backend allocated. */

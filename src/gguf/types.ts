@@ -5,6 +5,7 @@
  */
 
 import type { GgmlType } from "./ggml_type.ts";
+import type { GgufMetadata } from "./metadata.ts";
 
 /** GGUF metadata value type ids (`gguf_type` in ggml). */
 export const GgufValueType = {
@@ -75,4 +76,25 @@ export interface GgufTensorInfo {
   readonly offset: number;
   /** Exact byte size of the data. */
   readonly byteLength: number;
+}
+
+/** A parsed GGUF header: version, layout, metadata and tensor infos (the tensor data stays in the source). */
+export interface GgufFile {
+  /** GGUF version (2 or 3). */
+  readonly version: number;
+  /** Alignment of the data section and of every tensor's offset. */
+  readonly alignment: number;
+  /**
+   * Byte offset of the data section: the end of the header rounded up to {@link GgufFile.alignment}. May exceed
+   * {@link GgufFile.fileSize} in a file without tensors, whose writers omit the final padding.
+   */
+  readonly dataOffset: number;
+  /** Size of the whole file in bytes. */
+  readonly fileSize: number;
+  /** The metadata entries in file order. */
+  readonly metadata: GgufMetadata;
+  /** The tensor infos in file order. */
+  readonly tensors: readonly GgufTensorInfo[];
+  /** The tensor named `name`, or `undefined`. */
+  tensor(name: string): GgufTensorInfo | undefined;
 }

@@ -8,12 +8,20 @@ import { GgmlType, ggmlTypeInfo, ggmlTypeName } from "../gguf/ggml_type.ts";
 import { QuantError } from "../errors.ts";
 import type { BlockFormat } from "./format.ts";
 import { FLOAT_FORMATS } from "./float.ts";
+import { LEGACY_FORMATS } from "./legacy.ts";
+import { IQ4_FORMATS } from "./iq4.ts";
+import { MXFP4_FORMAT } from "./mxfp4.ts";
+import { Q1_Q2_FORMATS } from "./q1_q2.ts";
 
 export type { BlockFormat } from "./format.ts";
 
 const FORMATS: ReadonlyMap<number, BlockFormat> = new Map(
   [
     ...FLOAT_FORMATS,
+    ...LEGACY_FORMATS,
+    ...IQ4_FORMATS,
+    MXFP4_FORMAT,
+    ...Q1_Q2_FORMATS,
   ].map((f) => [f.type, f]),
 );
 

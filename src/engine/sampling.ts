@@ -1,0 +1,154 @@
+/**
+ * Token sampling: greedy, or repetition penalty -> top-k -> top-p -> min-p -> temperature -> random draw,
+ * the order of llama.cpp's default sampler chain.
+ *
+ * A {@link Sampler} owns all its scratch (sized to the vocabulary once), so sampling a token allocates
+ * nothing.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { ConfigError } from "../errors.ts";
+import { SeededRandom } from "./rng.ts";
+
+/** Sampling settings, validated by zod. Unknown keys are rejected. */
+export const SamplingOptionsSchema = z.strictObject({
+  /** 0 = greedy (argmax, lowest id on ties). */
+  temperature: z.number().min(0).max(100).default(0.8),
+  /** Keep the k most likely tokens; 0 = all. */
+  topK: z.number().int().min(0).default(40),
+  /** Keep the smallest set of tokens whose probability reaches p; 1 = all. */
+  topP: z.number().gt(0).max(1).default(0.95),
+  /** Drop tokens less likely than minP times the most likely one; 0 = off. */
+  minP: z.number().min(0).max(1).default(0.05),
+  /** Divide positive (multiply negative) logits of recent tokens by this; 1 = off. */
+  repeatPenalty: z.number().gt(0).max(100).default(1),
+  /** How many recent tokens the penalty looks at. */
+  repeatLastN: z.number().int().min(0).max(1 << 20).default(64),
+  /** Seed of the random draw; the same seed gives the same tokens. */
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
+});
+
+/** Validated sampling settings. */
+export type SamplingOptions = Readonly<z.infer<typeof SamplingOptionsSchema>>;
+
+/** Validates user sampling settings into a frozen {@link SamplingOptions}, or throws a `ConfigError`. */
+export function parseSamplingOptions(input: unknown): SamplingOptions {
+  const result = SamplingOptionsSchema.safeParse(input ?? {});
+  if (!result.success) {
+    throw new ConfigError(
+      `invalid sampling options: ${
+        result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")
+      }`,
+      { cause: result.error },
+    );
+  }
+  return Object.freeze(result.data);
+}
+
+/** Index of the largest value; the lowest index wins ties (llama.cpp's greedy sampler). */
+export function argmax(values: ArrayLike<number>, length = values.length): number {
+  let best = 0;
+  for (let i = 1; i < length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+/** Samples tokens from logits with fixed settings and preallocated scratch. */
+export class Sampler {
+  /** The settings. */
+  readonly options: SamplingOptions;
+  readonly #random: SeededRandom;
+  readonly #logits: Float32Array;
+  readonly #ids: Int32Array;
+  readonly #probs: Float64Array;
+  readonly #recent: Int32Array;
+  #recentCount = 0;
+  #recentNext = 0;
+
+  /** A sampler for a vocabulary of `nVocab` tokens. */
+  constructor(nVocab: number, options: SamplingOptions) {
+    this.options = options;
+    this.#random = new SeededRandom(options.seed ?? (Math.random() * 0x100000000) >>> 0);
+    this.#logits = new Float32Array(nVocab);
+    this.#ids = new Int32Array(nVocab);
+    this.#probs = new Float64Array(nVocab);
+    this.#recent = new Int32Array(options.repeatLastN);
+  }
+
+  /** Records a token (prompt or generated) for the repetition penalty. */
+  accept(token: number): void {
+    if (this.#recent.length === 0) return;
+    this.#recent[this.#recentNext] = token;
+    this.#recentNext = (this.#recentNext + 1) % this.#recent.length;
+    this.#recentCount = Math.min(this.#recentCount + 1, this.#recent.length);
+  }
+
+  /** Forgets the recorded tokens. */
+  reset(): void {
+    this.#recentCount = 0;
+    this.#recentNext = 0;
+  }
+
+  /** Picks the next token from `logits` (not modified). */
+  sample(logits: Float32Array): number {
+    const o = this.options;
+    const n = this.#logits.length;
+    const l = this.#logits;
+    l.set(logits.subarray(0, n));
+    this.#applyRepeatPenalty(l);
+    if (o.temperature <= 0) return argmax(l, n);
+
+    // Candidates sorted by logit, descending; top-k bounds how many we keep.
+    const ids = this.#ids;
+    for (let i = 0; i < n; i++) ids[i] = i;
+    ids.sort((a, b) => l[b] - l[a] || a - b);
+    let count = o.topK > 0 ? Math.min(o.topK, n) : n;
+
+    // Probabilities of the kept candidates (before temperature, as llama.cpp's top-p and min-p see them).
+    const probs = this.#probs;
+    const max = l[ids[0]];
+    let sum = 0;
+    for (let i = 0; i < count; i++) sum += probs[i] = Math.exp(l[ids[i]] - max);
+    if (o.topP < 1) {
+      let cumulative = 0;
+      for (let i = 0; i < count; i++) {
+        cumulative += probs[i] / sum;
+        if (cumulative >= o.topP) {
+          count = i + 1;
+          break;
+        }
+      }
+    }
+    if (o.minP > 0) {
+      const threshold = o.minP * probs[0];
+      let kept = 1;
+      while (kept < count && probs[kept] >= threshold) kept++;
+      count = kept;
+    }
+
+    // Temperature, then a draw from the renormalized distribution.
+    sum = 0;
+    for (let i = 0; i < count; i++) sum += probs[i] = Math.exp((l[ids[i]] - max) / o.temperature);
+    let r = this.#random.next() * sum;
+    for (let i = 0; i < count; i++) {
+      r -= probs[i];
+      if (r < 0) return ids[i];
+    }
+    return ids[count - 1];
+  }
+
+  #applyRepeatPenalty(l: Float32Array): void {
+    const penalty = this.options.repeatPenalty;
+    if (penalty === 1) return;
+    // Each distinct recent token is penalized once, as llama.cpp does: mark by flipping into ids scratch.
+    const seen = this.#ids;
+    for (let i = 0; i < this.#recentCount; i++) seen[this.#recent[i]] = -1;
+    for (let i = 0; i < this.#recentCount; i++) {
+      const t = this.#recent[i];
+      if (seen[t] !== -1) continue;
+      seen[t] = 0;
+      l[t] = l[t] > 0 ? l[t] / penalty : l[t] * penalty;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Shared checks for the block-format tests: seeded random data, round-trip error, dot-product agreement with
+ * the dequantized rows, and byte identity with the files `llama-quantize` wrote.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { type BlockFormat, blockFormat } from "../src/quant/mod.ts";
+import { GgmlType } from "../src/gguf/ggml_type.ts";
+import { parseGgufBytes } from "../src/gguf/reader.ts";
+import { writeF32 } from "../src/quant/block_fields.ts";
+import { sharedFile } from "./shared.ts";
+
+/** Deterministic standard-normal samples (mulberry32 + Box-Muller), so failures reproduce. */
+export function gaussian(n: number, seed: number, scale = 1): Float32Array {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = scale * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  }
+  return out;
+}
+
+/** Quantizes `x` with `format` and returns the bytes. */
+export function quantize(format: BlockFormat, x: Float32Array): Uint8Array {
+  const bytes = new Uint8Array((x.length / format.blockSize) * format.typeSize);
+  format.quantize!(x, 0, bytes, 0, x.length);
+  return bytes;
+}
+
+/** Dequantizes `n` elements of `bytes`. */
+export function dequantize(format: BlockFormat, bytes: Uint8Array, n: number): Float32Array {
+  const out = new Float32Array(n);
+  format.dequantize(bytes, 0, out, 0, n);
+  return out;
+}
+
+/** dequantize(quantize(x)). */
+export function roundTrip(format: BlockFormat, x: Float32Array): Float32Array {
+  return dequantize(format, quantize(format, x), x.length);
+}
+
+/** Root-mean-square of `a - b` divided by the root-mean-square of `a`. */
+export function relativeRmsError(a: Float32Array, b: Float32Array): number {
+  let err = 0;
+  let ref = 0;
+  for (let i = 0; i < a.length; i++) {
+    err += (a[i] - b[i]) ** 2;
+    ref += a[i] ** 2;
+  }
+  return Math.sqrt(err / ref);
+}
+
+/**
+ * Activations in the weight format's `vec_dot_type` for `x`, and their dequantized values. Q8_K (whose
+ * quantizer lives with the K-quants) is built here directly from its layout `{ f32 d; i8 qs[256]; i16 bsums[16] }`
+ * with random int8 quants, which is all a dot product reads.
+ */
+export function activationsFor(format: BlockFormat, x: Float32Array): { bytes: Uint8Array; values: Float32Array } {
+  if (format.vecDotType === GgmlType.Q8_K) {
+    const bytes = new Uint8Array((x.length / 256) * 292);
+    const values = new Float32Array(x.length);
+    for (let b = 0; b < x.length / 256; b++) {
+      const d = Math.fround(0.01 + Math.abs(x[b * 256]) / 127);
+      writeF32(bytes, b * 292, d);
+      for (let j = 0; j < 256; j++) {
+        const q = Math.max(-127, Math.min(127, Math.round(x[b * 256 + j] * 40)));
+        bytes[b * 292 + 4 + j] = q & 0xff;
+        values[b * 256 + j] = q * d;
+      }
+    }
+    return { bytes, values };
+  }
+  const partner = blockFormat(format.vecDotType)!;
+  const bytes = new Uint8Array((x.length / partner.blockSize) * partner.typeSize);
+  partner.quantizeActivations!(x, 0, bytes, 0, x.length);
+  return { bytes, values: dequantize(partner, bytes, x.length) };
+}
+
+/**
+ * Asserts that `format.vecDot` of a random weight row and a random activation row equals the float64 dot of
+ * their dequantized values within 1e-5 relative (the kernel sums exact integer products per block and rounds
+ * only the per-block f32 products and the running sum).
+ */
+export function assertVecDotMatchesDequantized(format: BlockFormat, n: number, seed: number): void {
+  const w = quantize(format, gaussian(n, seed));
+  const wValues = dequantize(format, w, n);
+  const { bytes, values } = activationsFor(format, gaussian(n, seed + 1));
+  let expected = 0;
+  let magnitude = 0;
+  for (let i = 0; i < n; i++) {
+    expected += wValues[i] * values[i];
+    magnitude += Math.abs(wValues[i] * values[i]);
+  }
+  const got = format.vecDot(n, w, 0, bytes, 0);
+  // Relative to the sum of magnitudes: the dot itself can cancel to near zero.
+  assert.ok(Math.abs(got - expected) <= 1e-5 * magnitude, `${format.name}: vecDot ${got} vs ${expected}`);
+}
+
+/**
+ * Quantizes every tensor of `fixtures/llama-f32.gguf` that `fixtures/<quantFile>` stores as `format` and
+ * returns the fraction of blocks byte-identical to that file, or `undefined` when the fixtures are missing.
+ */
+export function identicalBlockFraction(format: BlockFormat, quantFile: string): number | undefined {
+  const f32Path = sharedFile("fixtures/llama-f32.gguf");
+  const quantPath = sharedFile(`fixtures/${quantFile}`);
+  if (f32Path === undefined || quantPath === undefined) return undefined;
+  const f32Bytes = Deno.readFileSync(f32Path);
+  const quantBytes = Deno.readFileSync(quantPath);
+  const f32File = parseGgufBytes(f32Bytes);
+  const quantFileParsed = parseGgufBytes(quantBytes);
+  let blocks = 0;
+  let identical = 0;
+  for (const tensor of quantFileParsed.tensors) {
+    if (tensor.type !== format.type) continue;
+    const source = f32File.tensor(tensor.name)!;
+    const start = f32File.dataOffset + source.offset;
+    const x = new Float32Array(f32Bytes.slice(start, start + source.byteLength).buffer);
+    const ours = quantize(format, x);
+    const theirs = quantBytes.subarray(
+      quantFileParsed.dataOffset + tensor.offset,
+      quantFileParsed.dataOffset + tensor.offset + tensor.byteLength,
+    );
+    for (let b = 0; b < ours.length; b += format.typeSize) {
+      blocks++;
+      let same = true;
+      for (let k = 0; k < format.typeSize && same; k++) same = ours[b + k] === theirs[b + k];
+      if (same) identical++;
+    }
+  }
+  assert.ok(blocks > 0, `${quantFile} has no ${format.name} tensors`);
+  return identical / blocks;
+}

@@ -1,0 +1,9 @@
+// Q5_1 weights . Q8_1 activations: d_w * d_a * sum(q * q_a) + m_w * s_a (see dot/q4_1.wgsl).
+fn block_dot(block: u32, a: u32) -> f32 {
+  var sum = 0i;
+  for (var j = 0u; j < 32u; j++) {
+    sum += q5_1_value(block, j) * act_q(a + j);
+  }
+  let b = a / 32u;
+  return (w_f16(block) * act_d(b)) * f32(sum) + w_f16(block + 2u) * act_s(b);
+}

@@ -1,0 +1,17 @@
+// x *= factor, element-wise. One invocation per element, 256 per workgroup, 2-D grid (common/grid.wgsl).
+struct Params {
+  length: u32,
+  grid_x: u32,
+  factor: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read_write> x: array<f32>;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = flat_workgroup(wg, params.grid_x) * 256u + lid;
+  if (i < params.length) {
+    x[i] = x[i] * params.factor;
+  }
+}
