@@ -7,9 +7,10 @@
 
 import assert from "node:assert/strict";
 import { type BlockFormat, blockFormat } from "../src/quant/mod.ts";
-import { GgmlType } from "../src/gguf/ggml_type.ts";
-import { parseGgufBytes } from "../src/gguf/reader.ts";
-import { writeF32 } from "../src/quant/block_fields.ts";
+import { GgmlType, parseGgufBytes } from "../src/gguf/mod.ts";
+import { QuantError } from "../src/errors.ts";
+import { readF16 } from "../src/quant/block_fields.ts";
+import { Q8_K_FORMAT } from "../src/quant/k_quants.ts";
 import { sharedFile } from "./shared.ts";
 
 /** Deterministic standard-normal samples (mulberry32 + Box-Muller), so failures reproduce. */
@@ -59,27 +60,9 @@ export function relativeRmsError(a: Float32Array, b: Float32Array): number {
   return Math.sqrt(err / ref);
 }
 
-/**
- * Activations in the weight format's `vec_dot_type` for `x`, and their dequantized values. Q8_K (whose
- * quantizer lives with the K-quants) is built here directly from its layout `{ f32 d; i8 qs[256]; i16 bsums[16] }`
- * with random int8 quants, which is all a dot product reads.
- */
+/** Activations in the weight format's `vec_dot_type` for `x` (as ggml's CPU backend makes them), and their values. */
 export function activationsFor(format: BlockFormat, x: Float32Array): { bytes: Uint8Array; values: Float32Array } {
-  if (format.vecDotType === GgmlType.Q8_K) {
-    const bytes = new Uint8Array((x.length / 256) * 292);
-    const values = new Float32Array(x.length);
-    for (let b = 0; b < x.length / 256; b++) {
-      const d = Math.fround(0.01 + Math.abs(x[b * 256]) / 127);
-      writeF32(bytes, b * 292, d);
-      for (let j = 0; j < 256; j++) {
-        const q = Math.max(-127, Math.min(127, Math.round(x[b * 256 + j] * 40)));
-        bytes[b * 292 + 4 + j] = q & 0xff;
-        values[b * 256 + j] = q * d;
-      }
-    }
-    return { bytes, values };
-  }
-  const partner = blockFormat(format.vecDotType)!;
+  const partner = format.vecDotType === GgmlType.Q8_K ? Q8_K_FORMAT : blockFormat(format.vecDotType)!;
   const bytes = new Uint8Array((x.length / partner.blockSize) * partner.typeSize);
   partner.quantizeActivations!(x, 0, bytes, 0, x.length);
   return { bytes, values: dequantize(partner, bytes, x.length) };
@@ -99,6 +82,15 @@ export function assertVecDotMatchesDequantized(format: BlockFormat, n: number, s
   for (let i = 0; i < n; i++) {
     expected += wValues[i] * values[i];
     magnitude += Math.abs(wValues[i] * values[i]);
+  }
+  if (format.type === GgmlType.Q4_1 || format.type === GgmlType.Q5_1) {
+    // Q4_1/Q5_1 kernels multiply the weight minimum m by the block's stored f16 s, not by the exact
+    // d * sum(q) the dequantized values imply: add that difference per block.
+    for (let b = 0; b < n / 32; b++) {
+      let exactS = 0;
+      for (let j = 0; j < 32; j++) exactS += values[b * 32 + j];
+      expected += readF16(w, b * format.typeSize + 2) * (readF16(bytes, b * 36 + 2) - exactS);
+    }
   }
   const got = format.vecDot(n, w, 0, bytes, 0);
   // Relative to the sum of magnitudes: the dot itself can cancel to near zero.
@@ -138,4 +130,41 @@ export function identicalBlockFraction(format: BlockFormat, quantFile: string): 
   }
   assert.ok(blocks > 0, `${quantFile} has no ${format.name} tensors`);
   return identical / blocks;
+}
+
+/**
+ * Asserts the behaviour on degenerate blocks every format must survive: all zeros and all negative zeros
+ * decode to zeros, values whose scale is an f16 (or f32) subnormal decode to finite values no further from the
+ * input than the block's largest magnitude, and NaN or infinite input throws a `QuantError`.
+ */
+export function assertAdversarialBlocks(format: BlockFormat): void {
+  const n = format.blockSize * 2;
+  for (const fill of [0, -0]) {
+    const decoded = roundTrip(format, new Float32Array(n).fill(fill));
+    assert.ok(decoded.every((v) => v === 0), `${format.name}: a block of ${Object.is(fill, -0) ? "-0" : "0"}`);
+  }
+  for (const amax of [1e-5, 1e-7, 1e-40]) {
+    const x = gaussian(n, 11, amax / 4).map((v) => Math.max(-amax, Math.min(amax, v)));
+    const decoded = roundTrip(format, x);
+    for (let i = 0; i < n; i++) {
+      assert.ok(Number.isFinite(decoded[i]), `${format.name}: amax ${amax} decodes to ${decoded[i]}`);
+      assert.ok(Math.abs(decoded[i] - x[i]) <= 2 * amax, `${format.name}: amax ${amax}, element ${i}`);
+    }
+  }
+  for (const bad of [NaN, Infinity, -Infinity]) {
+    const x = gaussian(n, 12);
+    x[n - 3] = bad;
+    assert.throws(() => quantize(format, x), QuantError, `${format.name} accepted ${bad}`);
+  }
+}
+
+/**
+ * Asserts that one huge element in a block of small ones (a typical outlier) is recovered within `relative`
+ * error: every format here derives its scale from the block's extreme values.
+ */
+export function assertOutlierKept(format: BlockFormat, relative: number): void {
+  const x = gaussian(format.blockSize, 13, 0.01);
+  x[5] = -1e4;
+  const decoded = roundTrip(format, x);
+  assert.ok(Math.abs(decoded[5] - x[5]) <= relative * 1e4, `${format.name}: outlier decoded as ${decoded[5]}`);
 }

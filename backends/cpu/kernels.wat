@@ -252,3 +252,558 @@
       (local.set $x (i32.add (local.get $x) (i32.const 4)))
       (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
       (br $scalar))))
+
+
+  ;; ---------------------------------------------------------------------------------------------------------
+  ;; Dot products: one weight row with one activation row (type $dot), selected by kind in `matmul`
+  ;; ---------------------------------------------------------------------------------------------------------
+
+  ;; F32 x F32: four vector accumulators of 16 elements per step (like ggml's GGML_F32_STEP), then 4 at a
+  ;; time, then the scalar tail.
+  (func $dot_f32 (type $dot) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end16 i32) (local $end4 i32) (local $end i32) (local $sum f32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end16 (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -16)) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done (loop $step
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end16)))
+      (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $w)) (v128.load (local.get $x)))))
+      (local.set $a1 (f32x4.add (local.get $a1)
+        (f32x4.mul (v128.load offset=16 (local.get $w)) (v128.load offset=16 (local.get $x)))))
+      (local.set $a2 (f32x4.add (local.get $a2)
+        (f32x4.mul (v128.load offset=32 (local.get $w)) (v128.load offset=32 (local.get $x)))))
+      (local.set $a3 (f32x4.add (local.get $a3)
+        (f32x4.mul (v128.load offset=48 (local.get $w)) (v128.load offset=48 (local.get $x)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 64)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (br $step)))
+    (block $done (loop $step
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end4)))
+      (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $w)) (v128.load (local.get $x)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 16)))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (br $step)))
+    (local.set $sum (call $hsum_f32x4
+      (f32x4.add (f32x4.add (local.get $a0) (local.get $a1)) (f32x4.add (local.get $a2) (local.get $a3)))))
+    (block $done (loop $step
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $sum (f32.add (local.get $sum) (f32.mul (f32.load (local.get $w)) (f32.load (local.get $x)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 4)))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (br $step)))
+    (local.get $sum))
+
+  ;; F16 weights x f16-rounded f32 activations: 8 weights per step are widened to f32 and multiplied.
+  (func $dot_f16 (type $dot) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end8 i32) (local $end i32) (local $h v128) (local $sum f32) (local $a0 v128) (local $a1 v128)
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 1))))
+    (local.set $end8 (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 1))))
+    (block $done (loop $step
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end8)))
+      (local.set $h (v128.load (local.get $w)))
+      (local.set $a0 (f32x4.add (local.get $a0)
+        (f32x4.mul (call $f16x4_to_f32x4 (i32x4.extend_low_i16x8_u (local.get $h))) (v128.load (local.get $x)))))
+      (local.set $a1 (f32x4.add (local.get $a1)
+        (f32x4.mul (call $f16x4_to_f32x4 (i32x4.extend_high_i16x8_u (local.get $h))) (v128.load offset=16 (local.get $x)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 16)))
+      (local.set $x (i32.add (local.get $x) (i32.const 32)))
+      (br $step)))
+    (local.set $sum (call $hsum_f32x4 (f32x4.add (local.get $a0) (local.get $a1))))
+    (block $done (loop $step
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $sum (f32.add (local.get $sum)
+        (f32.mul (call $f16_to_f32 (i32.load16_u (local.get $w))) (f32.load (local.get $x)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 2)))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (br $step)))
+    (local.get $sum))
+
+  ;; Q8_0 x Q8_0 (34-byte blocks of 32): integer dot per block, scaled by d_w * d_x.
+  (func $dot_q8_0 (type $dot) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $acc v128) (local $isum v128)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 34))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $isum (i32x4.add
+        (call $dot_i8x16 (v128.load offset=2 (local.get $w)) (v128.load offset=2 (local.get $x)))
+        (call $dot_i8x16 (v128.load offset=18 (local.get $w)) (v128.load offset=18 (local.get $x)))))
+      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum))
+        (f32x4.splat (f32.mul (call $f16_to_f32 (i32.load16_u (local.get $w))) (call $f16_to_f32 (i32.load16_u (local.get $x))))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 34)))
+      (local.set $x (i32.add (local.get $x) (i32.const 34)))
+      (br $block)))
+    (call $hsum_f32x4 (local.get $acc)))
+
+  ;; Q4_0 x Q8_0 (18-byte blocks: f16 d, 16 bytes holding 32 nibbles; element j is the low nibble of byte j
+  ;; and element j + 16 the high nibble, both stored +8).
+  (func $dot_q4_0 (type $dot) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $acc v128) (local $qs v128) (local $isum v128)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 18))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=2 (local.get $w)))
+      (local.set $isum (i32x4.add
+        (call $dot_i8x16
+          (i8x16.sub (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+            (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8))
+          (v128.load offset=2 (local.get $x)))
+        (call $dot_i8x16
+          (i8x16.sub (i8x16.shr_u (local.get $qs) (i32.const 4)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8))
+          (v128.load offset=18 (local.get $x)))))
+      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum))
+        (f32x4.splat (f32.mul (call $f16_to_f32 (i32.load16_u (local.get $w))) (call $f16_to_f32 (i32.load16_u (local.get $x))))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 18)))
+      (local.set $x (i32.add (local.get $x) (i32.const 34)))
+      (br $block)))
+    (call $hsum_f32x4 (local.get $acc)))
+
+  ;; Scale and min of sub-block $j (0..7) from Q4_K/Q5_K's 12 packed bytes at $q (ggml's get_scale_min_k4):
+  ;; sub-blocks 0-3 use 6 low bits of bytes j and j+4; 4-7 combine a nibble of byte j+4 with the top 2 bits of
+  ;; bytes j-4 (scale) and j (min).
+  (func $scale_min_k4 (param $q i32) (param $j i32) (result i32 i32)
+    (if (result i32 i32) (i32.lt_u (local.get $j) (i32.const 4))
+      (then
+        (i32.and (i32.load8_u (i32.add (local.get $q) (local.get $j))) (i32.const 63))
+        (i32.and (i32.load8_u offset=4 (i32.add (local.get $q) (local.get $j))) (i32.const 63)))
+      (else
+        (i32.or (i32.and (i32.load8_u offset=4 (i32.add (local.get $q) (local.get $j))) (i32.const 15))
+          (i32.shl (i32.shr_u (i32.load8_u (i32.sub (i32.add (local.get $q) (local.get $j)) (i32.const 4))) (i32.const 6)) (i32.const 4)))
+        (i32.or (i32.shr_u (i32.load8_u offset=4 (i32.add (local.get $q) (local.get $j))) (i32.const 4))
+          (i32.shl (i32.shr_u (i32.load8_u (i32.add (local.get $q) (local.get $j))) (i32.const 6)) (i32.const 4))))))
+
+  ;; Q4_K x Q8_K (144-byte blocks of 256: f16 d, f16 dmin, 12 bytes of 6-bit scales/mins, 128 bytes of nibbles).
+  ;; Each 32 bytes of nibbles hold two sub-blocks of 32: low nibbles the first, high nibbles the second.
+  ;; value = d * scale * q - dmin * min, so a block contributes
+  ;; d_x * (d * sum_j scale_j * (q_j . x_j) - dmin * sum_j min_j * sum(x_j)), the x sums coming from bsums.
+  (func $dot_q4_k (type $dot) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $acc v128) (local $accMin f32) (local $isum v128) (local $minSum i32)
+    (local $j i32) (local $qs v128) (local $qs2 v128) (local $xs i32) (local $dx f32)
+    (local $scLo i32) (local $mLo i32) (local $scHi i32) (local $mHi i32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 144))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $isum (v128.const i32x4 0 0 0 0))
+      (local.set $minSum (i32.const 0))
+      (local.set $j (i32.const 0))
+      (loop $pair
+        (local.set $qs (v128.load offset=16 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5)))))
+        (local.set $qs2 (v128.load offset=32 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5)))))
+        (local.set $xs (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 6))))
+        (call $scale_min_k4 (i32.add (local.get $w) (i32.const 4)) (i32.shl (local.get $j) (i32.const 1)))
+        (local.set $mLo) (local.set $scLo)
+        (call $scale_min_k4 (i32.add (local.get $w) (i32.const 4)) (i32.add (i32.shl (local.get $j) (i32.const 1)) (i32.const 1)))
+        (local.set $mHi) (local.set $scHi)
+        (local.set $isum (i32x4.add (local.get $isum)
+          (i32x4.mul (i32x4.splat (local.get $scLo))
+            (i32x4.add
+              (call $dot_i8x16 (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+                (v128.load offset=4 (local.get $xs)))
+              (call $dot_i8x16 (v128.and (local.get $qs2) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+                (v128.load offset=20 (local.get $xs)))))))
+        (local.set $isum (i32x4.add (local.get $isum)
+          (i32x4.mul (i32x4.splat (local.get $scHi))
+            (i32x4.add
+              (call $dot_i8x16 (i8x16.shr_u (local.get $qs) (i32.const 4)) (v128.load offset=36 (local.get $xs)))
+              (call $dot_i8x16 (i8x16.shr_u (local.get $qs2) (i32.const 4)) (v128.load offset=52 (local.get $xs)))))))
+        ;; bsums of 16: sub-block 2j is bsums[4j], bsums[4j+1]; sub-block 2j+1 is bsums[4j+2], bsums[4j+3]
+        (local.set $xs (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $minSum (i32.add (local.get $minSum)
+          (i32.add
+            (i32.mul (local.get $mLo) (i32.add (i32.load16_s offset=260 (local.get $xs)) (i32.load16_s offset=262 (local.get $xs))))
+            (i32.mul (local.get $mHi) (i32.add (i32.load16_s offset=264 (local.get $xs)) (i32.load16_s offset=266 (local.get $xs)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $pair (i32.lt_u (local.get $j) (i32.const 4))))
+      (local.set $dx (f32.load (local.get $x)))
+      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum))
+        (f32x4.splat (f32.mul (local.get $dx) (call $f16_to_f32 (i32.load16_u (local.get $w))))))))
+      (local.set $accMin (f32.add (local.get $accMin) (f32.mul
+        (f32.mul (local.get $dx) (call $f16_to_f32 (i32.load16_u offset=2 (local.get $w))))
+        (f32.convert_i32_s (local.get $minSum)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 144)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (br $block)))
+    (f32.sub (call $hsum_f32x4 (local.get $acc)) (local.get $accMin)))
+
+  ;; The matrix product: out[t * outStride + r] = W[r] . x[t] (+ bias[r]) for rows r0 <= r < r1 and tokens
+  ;; t < nTok. $w points at row 0 of this product, $x at the rounded activations (row t at x + t * xStride),
+  ;; $bias is 0 when there is none. Each thread runs its own row range; the weight row stays in L1 while
+  ;; every token is multiplied with it.
+  (func (export "matmul") (param $kind i32) (param $w i32) (param $rowBytes i32) (param $r0 i32) (param $r1 i32)
+    (param $x i32) (param $xStride i32) (param $nTok i32) (param $out i32) (param $outStride i32)
+    (param $bias i32) (param $cols i32)
+    (local $r i32) (local $t i32) (local $row i32) (local $b f32) (local $v f32)
+    (local.set $r (local.get $r0))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $row (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+      (if (local.get $bias) (then (local.set $b (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2)))))))
+      (local.set $t (i32.const 0))
+      (block $tokDone (loop $tokens
+        (br_if $tokDone (i32.ge_u (local.get $t) (local.get $nTok)))
+        (local.set $v (call_indirect (type $dot)
+          (local.get $row) (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $xStride))) (local.get $cols)
+          (local.get $kind)))
+        (if (local.get $bias) (then (local.set $v (f32.add (local.get $v) (local.get $b)))))
+        (f32.store (i32.add (local.get $out)
+          (i32.shl (i32.add (i32.mul (local.get $t) (local.get $outStride)) (local.get $r)) (i32.const 2)))
+          (local.get $v))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $tokens)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+
+
+  ;; ---------------------------------------------------------------------------------------------------------
+  ;; Normalization and position encoding
+  ;; ---------------------------------------------------------------------------------------------------------
+
+  ;; RMSNorm of $n rows of $cols: out = (x * (1 / sqrt(mean(x^2) + eps))) * weight. The squares are f32
+  ;; products summed in f64 (ggml_float); the scale is applied before the weight, as two f32 roundings.
+  (func (export "rms_norm") (param $out i32) (param $x i32) (param $weight i32) (param $n i32) (param $cols i32)
+    (param $eps f32)
+    (local $row i32) (local $i i32) (local $end4 i32) (local $rowBytes i32) (local $sq v128)
+    (local $s0 v128) (local $s1 v128) (local $sum f64) (local $scale f32) (local $scaleV v128)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $end4 (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $n)))
+      (local.set $s0 (v128.const f64x2 0 0))
+      (local.set $s1 (v128.const f64x2 0 0))
+      (local.set $i (i32.const 0))
+      (block $done (loop $vec
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
+        (local.set $sq (v128.load (i32.add (local.get $x) (local.get $i))))
+        (local.set $sq (f32x4.mul (local.get $sq) (local.get $sq)))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.promote_low_f32x4 (local.get $sq))))
+        (local.set $s1 (f64x2.add (local.get $s1)
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sq) (local.get $sq)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vec)))
+      (local.set $s0 (f64x2.add (local.get $s0) (local.get $s1)))
+      (local.set $sum (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
+      (block $done (loop $scalar
+        (br_if $done (i32.ge_u (local.get $i) (local.get $rowBytes)))
+        (local.set $sum (f64.add (local.get $sum) (f64.promote_f32
+          (f32.mul (f32.load (i32.add (local.get $x) (local.get $i))) (f32.load (i32.add (local.get $x) (local.get $i)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $scalar)))
+      (local.set $scale (f32.div (f32.const 1) (f32.sqrt (f32.add
+        (f32.demote_f64 (f64.div (local.get $sum) (f64.convert_i32_u (local.get $cols)))) (local.get $eps)))))
+      (local.set $scaleV (f32x4.splat (local.get $scale)))
+      (local.set $i (i32.const 0))
+      (block $done (loop $vec
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (f32x4.mul (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $scaleV))
+            (v128.load (i32.add (local.get $weight) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vec)))
+      (block $done (loop $scalar
+        (br_if $done (i32.ge_u (local.get $i) (local.get $rowBytes)))
+        (f32.store (i32.add (local.get $out) (local.get $i))
+          (f32.mul (f32.mul (f32.load (i32.add (local.get $x) (local.get $i))) (local.get $scale))
+            (f32.load (i32.add (local.get $weight) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $scalar)))
+      (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rows))))
+
+  ;; RoPE, in place, on $n rows of $nHeads heads of $headDim; the first $dims of each head rotate.
+  ;; The host writes, per row, a table of 2 * $dims f32: C then S, indexed by element, so that for a rotated
+  ;; pair (i0, i1) y[i0] = x[i0] C[i0] + x[i1] S[i0] and y[i1] = x[i1] C[i1] + x[i0] S[i1]
+  ;; (C = cos, S = -sin at i0 and +sin at i1). Pairs are (2k, 2k+1) for "norm" and (k, k + dims/2) for "neox".
+  (func (export "rope") (param $x i32) (param $n i32) (param $nHeads i32) (param $headDim i32) (param $dims i32)
+    (param $table i32) (param $neox i32)
+    (local $row i32) (local $h i32) (local $head i32) (local $c i32) (local $s i32) (local $half i32)
+    (local $k i32) (local $kVec i32) (local $i0 i32) (local $i1 i32) (local $x0 f32) (local $x1 f32)
+    (local $a v128) (local $b v128)
+    (local.set $half (i32.shr_u (local.get $dims) (i32.const 1)))
+    ;; pairs handled 4 floats at a time: norm takes 2 pairs per vector, neox 4 pairs (one vector per half)
+    (local.set $kVec (select (i32.and (local.get $half) (i32.const -4)) (i32.and (local.get $half) (i32.const -2))
+      (local.get $neox)))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $n)))
+      (local.set $c (i32.add (local.get $table) (i32.shl (i32.mul (local.get $row) (local.get $dims)) (i32.const 3))))
+      (local.set $s (i32.add (local.get $c) (i32.shl (local.get $dims) (i32.const 2))))
+      (local.set $h (i32.const 0))
+      (block $headsDone (loop $heads
+        (br_if $headsDone (i32.ge_u (local.get $h) (local.get $nHeads)))
+        (local.set $head (i32.add (local.get $x)
+          (i32.shl (i32.mul (i32.add (i32.mul (local.get $row) (local.get $nHeads)) (local.get $h)) (local.get $headDim))
+            (i32.const 2))))
+        (local.set $k (i32.const 0))
+        (if (local.get $neox)
+          (then
+            (block $done (loop $vec
+              (br_if $done (i32.ge_u (local.get $k) (local.get $kVec)))
+              (local.set $i0 (i32.shl (local.get $k) (i32.const 2)))
+              (local.set $i1 (i32.shl (i32.add (local.get $k) (local.get $half)) (i32.const 2)))
+              (local.set $a (v128.load (i32.add (local.get $head) (local.get $i0))))
+              (local.set $b (v128.load (i32.add (local.get $head) (local.get $i1))))
+              (v128.store (i32.add (local.get $head) (local.get $i0))
+                (f32x4.add (f32x4.mul (local.get $a) (v128.load (i32.add (local.get $c) (local.get $i0))))
+                  (f32x4.mul (local.get $b) (v128.load (i32.add (local.get $s) (local.get $i0))))))
+              (v128.store (i32.add (local.get $head) (local.get $i1))
+                (f32x4.add (f32x4.mul (local.get $b) (v128.load (i32.add (local.get $c) (local.get $i1))))
+                  (f32x4.mul (local.get $a) (v128.load (i32.add (local.get $s) (local.get $i1))))))
+              (local.set $k (i32.add (local.get $k) (i32.const 4)))
+              (br $vec))))
+          (else
+            (block $done (loop $vec
+              (br_if $done (i32.ge_u (local.get $k) (local.get $kVec)))
+              (local.set $i0 (i32.shl (local.get $k) (i32.const 3)))
+              (local.set $a (v128.load (i32.add (local.get $head) (local.get $i0))))
+              ;; partner of each element: swap neighbours
+              (v128.store (i32.add (local.get $head) (local.get $i0))
+                (f32x4.add (f32x4.mul (local.get $a) (v128.load (i32.add (local.get $c) (local.get $i0))))
+                  (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $a) (local.get $a))
+                    (v128.load (i32.add (local.get $s) (local.get $i0))))))
+              (local.set $k (i32.add (local.get $k) (i32.const 2)))
+              (br $vec)))))
+        ;; remaining pairs one at a time
+        (block $done (loop $pairs
+          (br_if $done (i32.ge_u (local.get $k) (local.get $half)))
+          (local.set $i0 (i32.shl (select (local.get $k) (i32.shl (local.get $k) (i32.const 1)) (local.get $neox)) (i32.const 2)))
+          (local.set $i1 (select (i32.shl (i32.add (local.get $k) (local.get $half)) (i32.const 2))
+            (i32.add (local.get $i0) (i32.const 4)) (local.get $neox)))
+          (local.set $x0 (f32.load (i32.add (local.get $head) (local.get $i0))))
+          (local.set $x1 (f32.load (i32.add (local.get $head) (local.get $i1))))
+          (f32.store (i32.add (local.get $head) (local.get $i0))
+            (f32.add (f32.mul (local.get $x0) (f32.load (i32.add (local.get $c) (local.get $i0))))
+              (f32.mul (local.get $x1) (f32.load (i32.add (local.get $s) (local.get $i0))))))
+          (f32.store (i32.add (local.get $head) (local.get $i1))
+            (f32.add (f32.mul (local.get $x1) (f32.load (i32.add (local.get $c) (local.get $i1))))
+              (f32.mul (local.get $x0) (f32.load (i32.add (local.get $s) (local.get $i1))))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $pairs)))
+        (local.set $h (i32.add (local.get $h) (i32.const 1)))
+        (br $heads)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rows))))
+
+  ;; ---------------------------------------------------------------------------------------------------------
+  ;; Attention
+  ;; ---------------------------------------------------------------------------------------------------------
+
+  ;; Causal attention for query heads $h0 <= h < $h1 of $n query rows at positions pos0.. over a layer's f32
+  ;; K and V caches (row p of each at p * kvDim floats). Query head h reads KV head h / (nHead / nHeadKv).
+  ;; Per query: s_p = (q . k_p) * scale, soft-capped when $softcap > 0, softmax with an f64 denominator, then
+  ;; out = sum_p softmax_p v_p accumulated over positions 4 dimensions at a time. $scores holds this thread's
+  ;; scratch (one f32 per visible position). $headDim is a multiple of 4 (checked by the host).
+  (func (export "attention") (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $scores i32)
+    (param $n i32) (param $pos0 i32) (param $nHead i32) (param $nHeadKv i32) (param $headDim i32)
+    (param $scale f32) (param $softcap f32) (param $window i32) (param $h0 i32) (param $h1 i32)
+    (local $h i32) (local $i i32) (local $p i32) (local $first i32) (local $count i32) (local $kvBytes i32)
+    (local $kvOff i32) (local $qRow i32) (local $oRow i32) (local $d i32) (local $hdBytes i32)
+    (local $s f32) (local $max f32) (local $sum f64) (local $inv f32) (local $e v128) (local $wv v128)
+    (local $vRow i32) (local $end4 i32)
+    (local.set $hdBytes (i32.shl (local.get $headDim) (i32.const 2)))
+    (local.set $kvBytes (i32.mul (local.get $nHeadKv) (local.get $hdBytes)))
+    (local.set $h (local.get $h0))
+    (block $headsDone (loop $heads
+      (br_if $headsDone (i32.ge_u (local.get $h) (local.get $h1)))
+      (local.set $kvOff (i32.mul (i32.div_u (local.get $h) (i32.div_u (local.get $nHead) (local.get $nHeadKv)))
+        (local.get $hdBytes)))
+      (local.set $i (i32.const 0))
+      (block $queriesDone (loop $queries
+        (br_if $queriesDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $qRow (i32.add (local.get $q)
+          (i32.mul (i32.add (i32.mul (local.get $i) (local.get $nHead)) (local.get $h)) (local.get $hdBytes))))
+        (local.set $oRow (i32.add (local.get $out) (i32.sub (local.get $qRow) (local.get $q))))
+        ;; visible positions: first..pos0+i (the window keeps the last $window of them)
+        (local.set $first (i32.const 0))
+        (if (i32.and (i32.ne (local.get $window) (i32.const 0))
+              (i32.gt_u (i32.add (i32.add (local.get $pos0) (local.get $i)) (i32.const 1)) (local.get $window)))
+          (then (local.set $first (i32.sub (i32.add (i32.add (local.get $pos0) (local.get $i)) (i32.const 1)) (local.get $window)))))
+        (local.set $count (i32.sub (i32.add (i32.add (local.get $pos0) (local.get $i)) (i32.const 1)) (local.get $first)))
+        ;; scores and their maximum
+        (local.set $max (f32.const -inf))
+        (local.set $p (i32.const 0))
+        (block $done (loop $score
+          (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
+          (local.set $s (f32.mul (local.get $scale) (call $dot_f32 (local.get $qRow)
+            (i32.add (local.get $k) (i32.add (i32.mul (i32.add (local.get $first) (local.get $p)) (local.get $kvBytes)) (local.get $kvOff)))
+            (local.get $headDim))))
+          (if (f32.gt (local.get $softcap) (f32.const 0))
+            (then (local.set $s (f32.mul (local.get $softcap) (f32x4.extract_lane 0 (call $tanh_f32x4
+              (f32x4.splat (f32.mul (local.get $s) (f32.div (f32.const 1) (local.get $softcap))))))))))
+          (f32.store (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2))) (local.get $s))
+          (local.set $max (f32.max (local.get $max) (local.get $s)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $score)))
+        ;; exp(s - max) four at a time; the denominator in f64
+        (local.set $sum (f64.const 0))
+        (local.set $end4 (i32.and (local.get $count) (i32.const -4)))
+        (local.set $p (i32.const 0))
+        (block $done (loop $exp
+          (br_if $done (i32.ge_u (local.get $p) (local.get $end4)))
+          (local.set $e (call $exp_f32x4 (f32x4.sub
+            (v128.load (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2)))) (f32x4.splat (local.get $max)))))
+          (v128.store (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2))) (local.get $e))
+          (local.set $sum (f64.add (local.get $sum) (f64.add
+            (f64.add (f64.promote_f32 (f32x4.extract_lane 0 (local.get $e))) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $e))))
+            (f64.add (f64.promote_f32 (f32x4.extract_lane 2 (local.get $e))) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $e)))))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br $exp)))
+        (block $done (loop $expTail
+          (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
+          (local.set $s (f32x4.extract_lane 0 (call $exp_f32x4 (f32x4.splat (f32.sub
+            (f32.load (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2)))) (local.get $max))))))
+          (f32.store (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2))) (local.get $s))
+          (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $s))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $expTail)))
+        (local.set $inv (f32.demote_f64 (f64.div (f64.const 1) (local.get $sum))))
+        ;; out = sum_p (e_p * inv) v_p
+        (local.set $d (i32.const 0))
+        (block $done (loop $zero
+          (br_if $done (i32.ge_u (local.get $d) (local.get $hdBytes)))
+          (v128.store (i32.add (local.get $oRow) (local.get $d)) (v128.const f32x4 0 0 0 0))
+          (local.set $d (i32.add (local.get $d) (i32.const 16)))
+          (br $zero)))
+        (local.set $p (i32.const 0))
+        (block $done (loop $mix
+          (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
+          (local.set $wv (f32x4.splat (f32.mul (local.get $inv)
+            (f32.load (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2)))))))
+          (local.set $vRow (i32.add (local.get $v)
+            (i32.add (i32.mul (i32.add (local.get $first) (local.get $p)) (local.get $kvBytes)) (local.get $kvOff))))
+          (local.set $d (i32.const 0))
+          (block $dimsDone (loop $dims
+            (br_if $dimsDone (i32.ge_u (local.get $d) (local.get $hdBytes)))
+            (v128.store (i32.add (local.get $oRow) (local.get $d))
+              (f32x4.add (v128.load (i32.add (local.get $oRow) (local.get $d)))
+                (f32x4.mul (local.get $wv) (v128.load (i32.add (local.get $vRow) (local.get $d))))))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (br $dims)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $mix)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $queries)))
+      (local.set $h (i32.add (local.get $h) (i32.const 1)))
+      (br $heads))))
+
+
+  ;; ---------------------------------------------------------------------------------------------------------
+  ;; Element-wise operations: 4 lanes at a time; the last n % 4 elements go through the same vector function
+  ;; one lane at a time, so there is one definition of each activation
+  ;; ---------------------------------------------------------------------------------------------------------
+
+  ;; silu(x) = x / (1 + e^-x)
+  (func $silu_f32x4 (param $x v128) (result v128)
+    (f32x4.div (local.get $x)
+      (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp_f32x4 (f32x4.neg (local.get $x))))))
+
+  ;; ggml's GELU: x <= -10 gives 0, x >= 10 gives x, otherwise the f16 table entry at f16(x). $table holds
+  ;; 65536 f32 (the f16 table values widened), indexed by f16 bits; wasm has no gather, so four lane loads.
+  (func $gelu_f32x4 (param $x v128) (param $table i32) (result v128)
+    (local $idx v128) (local $t v128)
+    (local.set $idx (i32x4.add (i32x4.shl (call $f32x4_to_f16x4 (local.get $x)) (i32.const 2)) (i32x4.splat (local.get $table))))
+    (local.set $t (f32x4.splat (f32.load (i32x4.extract_lane 0 (local.get $idx)))))
+    (local.set $t (f32x4.replace_lane 1 (local.get $t) (f32.load (i32x4.extract_lane 1 (local.get $idx)))))
+    (local.set $t (f32x4.replace_lane 2 (local.get $t) (f32.load (i32x4.extract_lane 2 (local.get $idx)))))
+    (local.set $t (f32x4.replace_lane 3 (local.get $t) (f32.load (i32x4.extract_lane 3 (local.get $idx)))))
+    (v128.andnot
+      (v128.bitselect (local.get $x) (local.get $t) (f32x4.ge (local.get $x) (v128.const f32x4 10 10 10 10)))
+      (f32x4.le (local.get $x) (v128.const f32x4 -10 -10 -10 -10))))
+
+  ;; out = silu(gate) * up over $n elements.
+  (func (export "swiglu") (param $out i32) (param $gate i32) (param $up i32) (param $n i32)
+    (local $i i32) (local $end4 i32) (local $bytes i32)
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $bytes) (i32.const -16)))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
+      (v128.store (i32.add (local.get $out) (local.get $i))
+        (f32x4.mul (call $silu_f32x4 (v128.load (i32.add (local.get $gate) (local.get $i))))
+          (v128.load (i32.add (local.get $up) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $vec)))
+    (block $done (loop $scalar
+      (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+      (f32.store (i32.add (local.get $out) (local.get $i))
+        (f32.mul (f32x4.extract_lane 0 (call $silu_f32x4 (f32x4.splat (f32.load (i32.add (local.get $gate) (local.get $i))))))
+          (f32.load (i32.add (local.get $up) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $scalar))))
+
+  ;; out = gelu(gate) * up over $n elements, with the f16 GELU table at $table.
+  (func (export "geglu") (param $out i32) (param $gate i32) (param $up i32) (param $n i32) (param $table i32)
+    (local $i i32) (local $end4 i32) (local $bytes i32)
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $bytes) (i32.const -16)))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
+      (v128.store (i32.add (local.get $out) (local.get $i))
+        (f32x4.mul (call $gelu_f32x4 (v128.load (i32.add (local.get $gate) (local.get $i))) (local.get $table))
+          (v128.load (i32.add (local.get $up) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $vec)))
+    (block $done (loop $scalar
+      (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+      (f32.store (i32.add (local.get $out) (local.get $i))
+        (f32.mul (f32x4.extract_lane 0 (call $gelu_f32x4 (f32x4.splat (f32.load (i32.add (local.get $gate) (local.get $i))))
+          (local.get $table)))
+          (f32.load (i32.add (local.get $up) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $scalar))))
+
+  ;; out = a + b over $n elements.
+  (func (export "add") (param $out i32) (param $a i32) (param $b i32) (param $n i32)
+    (local $i i32) (local $end4 i32) (local $bytes i32)
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $bytes) (i32.const -16)))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
+      (v128.store (i32.add (local.get $out) (local.get $i))
+        (f32x4.add (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $vec)))
+    (block $done (loop $scalar
+      (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+      (f32.store (i32.add (local.get $out) (local.get $i))
+        (f32.add (f32.load (i32.add (local.get $a) (local.get $i))) (f32.load (i32.add (local.get $b) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $scalar))))
+
+  ;; x *= factor over $n elements.
+  (func (export "scale") (param $x i32) (param $factor f32) (param $n i32)
+    (local $i i32) (local $end4 i32) (local $bytes i32) (local $f v128)
+    (local.set $f (f32x4.splat (local.get $factor)))
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $bytes) (i32.const -16)))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
+      (v128.store (i32.add (local.get $x) (local.get $i)) (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $f)))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $vec)))
+    (block $done (loop $scalar
+      (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+      (f32.store (i32.add (local.get $x) (local.get $i)) (f32.mul (f32.load (i32.add (local.get $x) (local.get $i))) (local.get $factor)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $scalar))))
+
+  ;; x = cap * tanh(x * (1 / cap)) over $n elements (ggml: scale by 1/cap, tanh, scale by cap).
+  (func (export "softcap") (param $x i32) (param $cap f32) (param $n i32)
+    (local $i i32) (local $end4 i32) (local $bytes i32) (local $c v128) (local $inv v128)
+    (local.set $c (f32x4.splat (local.get $cap)))
+    (local.set $inv (f32x4.splat (f32.div (f32.const 1) (local.get $cap))))
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $bytes) (i32.const -16)))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
+      (v128.store (i32.add (local.get $x) (local.get $i))
+        (f32x4.mul (local.get $c) (call $tanh_f32x4 (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $inv)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $vec)))
+    (block $done (loop $scalar
+      (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+      (f32.store (i32.add (local.get $x) (local.get $i))
+        (f32x4.extract_lane 0 (f32x4.mul (local.get $c)
+          (call $tanh_f32x4 (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $x) (local.get $i)))) (local.get $inv))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $scalar))))
+)

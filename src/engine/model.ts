@@ -6,14 +6,14 @@
 
 import { z } from "zod";
 import type { Backend, BackendInfo } from "../backend.ts";
-import { ConfigError, EngineError, ModelError, RuvError } from "../errors.ts";
+import { ConfigError, EngineError, ModelError, RuvError, TemplateError } from "../errors.ts";
 import { type GgufFile, openGgufSource, readGguf } from "../gguf/mod.ts";
 import { architectureFor } from "../models/mod.ts";
 import type { Architecture } from "../models/architecture.ts";
 import type { ModelConfig } from "../models/config.ts";
 import { Decoder } from "../models/decoder.ts";
 import { type LoadProgress, loadWeights } from "../models/load.ts";
-import { createTokenizer, type Tokenizer } from "../tokenizer/mod.ts";
+import { type ChatMessage, createTokenizer, renderChatTemplate, type Tokenizer } from "../tokenizer/mod.ts";
 import { BACKEND_NAMES, createBackend } from "./backends.ts";
 import { KvCache } from "./kv_cache.ts";
 import { parseSamplingOptions, Sampler, SamplingOptionsSchema } from "./sampling.ts";
@@ -288,6 +288,37 @@ export class Model {
       const rest = decoder.flush();
       if (rest) yield rest;
     });
+  }
+
+  /**
+   * Renders `messages` with the model's chat template (`tokenizer.chat_template`) and generates the
+   * assistant's reply, stopping at end-of-turn tokens. Special-token text in the rendered prompt (such as
+   * `<|im_start|>`) becomes special tokens; BOS is added only when the template did not write it.
+   */
+  chat(messages: readonly ChatMessage[], options: GenerateOptions = {}): Generation {
+    const prompt = this.renderChat(messages, true);
+    const bosText = this.#tokenText(this.tokenizer.bos);
+    const templateWroteBos = bosText !== "" && prompt.startsWith(bosText);
+    const ids = this.tokenizer.encode(prompt, { addSpecial: !templateWroteBos, parseSpecial: true });
+    return this.generate(ids, options);
+  }
+
+  /** The chat template of the file applied to `messages`, or a `TemplateError`. */
+  renderChat(messages: readonly ChatMessage[], addGenerationPrompt: boolean): string {
+    const template = this.file.metadata.stringOr("tokenizer.chat_template", "");
+    if (!template) {
+      throw new TemplateError("the model file has no chat template", { context: { key: "tokenizer.chat_template" } });
+    }
+    return renderChatTemplate(template, messages, {
+      addGenerationPrompt,
+      bosToken: this.#tokenText(this.tokenizer.bos),
+      eosToken: this.#tokenText(this.tokenizer.eos),
+    });
+  }
+
+  /** The text of a special token (`<s>`, `<|im_end|>`), or "" when the vocabulary has none. */
+  #tokenText(id: number | undefined): string {
+    return id === undefined ? "" : new TextDecoder().decode(this.tokenizer.tokenToPiece(id, true));
   }
 
   /** Frees the backend's memory; the model cannot be used afterwards. */

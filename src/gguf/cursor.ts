@@ -29,7 +29,11 @@ export class PrefixTooShort extends GgufError {
 /** What is being read, for error context: a metadata key or a tensor name. */
 export type CursorSubject = { readonly key: string } | { readonly tensor: string } | Record<never, never>;
 
-const utf8 = new TextDecoder();
+/**
+ * UTF-8 decoder for GGUF strings. A leading U+FEFF is a real character (vocabularies have it as a token), so it
+ * must not be stripped as a byte-order mark; invalid sequences become U+FFFD.
+ */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** Reads GGUF scalars, strings and counts from a prefix of a file of known size. */
 export class GgufCursor {

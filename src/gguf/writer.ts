@@ -79,37 +79,48 @@ class ByteWriter {
   }
 
   u8(v: number): void {
-    this.#view.setUint8(this.#claim(1), v);
+    const at = this.#claim(1);
+    this.#view.setUint8(at, v);
   }
   i8(v: number): void {
-    this.#view.setInt8(this.#claim(1), v);
+    const at = this.#claim(1);
+    this.#view.setInt8(at, v);
   }
   u16(v: number): void {
-    this.#view.setUint16(this.#claim(2), v, true);
+    const at = this.#claim(2);
+    this.#view.setUint16(at, v, true);
   }
   i16(v: number): void {
-    this.#view.setInt16(this.#claim(2), v, true);
+    const at = this.#claim(2);
+    this.#view.setInt16(at, v, true);
   }
   u32(v: number): void {
-    this.#view.setUint32(this.#claim(4), v, true);
+    const at = this.#claim(4);
+    this.#view.setUint32(at, v, true);
   }
   i32(v: number): void {
-    this.#view.setInt32(this.#claim(4), v, true);
+    const at = this.#claim(4);
+    this.#view.setInt32(at, v, true);
   }
   u64(v: bigint): void {
-    this.#view.setBigUint64(this.#claim(8), v, true);
+    const at = this.#claim(8);
+    this.#view.setBigUint64(at, v, true);
   }
   i64(v: bigint): void {
-    this.#view.setBigInt64(this.#claim(8), v, true);
+    const at = this.#claim(8);
+    this.#view.setBigInt64(at, v, true);
   }
   f32(v: number): void {
-    this.#view.setFloat32(this.#claim(4), v, true);
+    const at = this.#claim(4);
+    this.#view.setFloat32(at, v, true);
   }
   f64(v: number): void {
-    this.#view.setFloat64(this.#claim(8), v, true);
+    const at = this.#claim(8);
+    this.#view.setFloat64(at, v, true);
   }
   bytes(b: Uint8Array): void {
-    this.#bytes.set(b, this.#claim(b.length));
+    const at = this.#claim(b.length); // claim first: it may replace #bytes
+    this.#bytes.set(b, at);
   }
   /** A GGUF string: u64 byte length, then the UTF-8 bytes. */
   string(s: string): void {
@@ -150,7 +161,11 @@ function encodeValue(
   depth: number,
 ): void {
   const fail = (expected: string): never => {
-    const got = Array.isArray(value) ? "array" : ArrayBuffer.isView(value) ? value.constructor.name : typeof value;
+    const got = Array.isArray(value)
+      ? "array"
+      : ArrayBuffer.isView(value)
+      ? value.constructor.name
+      : typeof value;
     throw new GgufError(`cannot write ${got} as ${ggufValueTypeName(type)}: expected ${expected}`, {
       context: { key },
     });
@@ -173,9 +188,8 @@ function encodeValue(
     case GgufValueType.UINT64:
     case GgufValueType.INT64: {
       const unsigned = type === GgufValueType.UINT64;
-      const big = typeof value === "bigint" ? value : Number.isSafeInteger(value) ? BigInt(value as number) : fail(
-        "a safe integer or a bigint",
-      );
+      if (typeof value !== "bigint" && !Number.isSafeInteger(value)) fail("a safe integer or a bigint");
+      const big = BigInt(value as number | bigint);
       if (unsigned ? big < 0n || big > U64_MAX : big < I64_MIN || big > I64_MAX) fail("a value in range");
       return unsigned ? out.u64(big) : out.i64(big);
     }
@@ -256,7 +270,9 @@ function resolveAlignment(metadata: GgufMetadata, requested: number | undefined)
     return [stored, metadata];
   }
   const alignment = requested ?? GGUF_DEFAULT_ALIGNMENT;
-  if (!isValidAlignment(alignment)) throw new GgufError(`alignment ${alignment} is not a power of two`, { context });
+  if (!isValidAlignment(alignment)) {
+    throw new GgufError(`alignment ${alignment} is not a power of two`, { context });
+  }
   if (alignment === GGUF_DEFAULT_ALIGNMENT) return [alignment, metadata];
   const entries: [string, GgufEntry][] = [...metadata, [GGUF_ALIGNMENT_KEY, {
     type: GgufValueType.UINT32,
@@ -425,6 +441,8 @@ export class GgufFileWriter {
 
   /** Shows the path and progress. */
   [Symbol.for("Deno.customInspect")](): string {
-    return `GgufFileWriter(${JSON.stringify(this.#path)}, tensor ${this.#current} of ${this.#plan.tensors.length})`;
+    return `GgufFileWriter(${
+      JSON.stringify(this.#path)
+    }, tensor ${this.#current} of ${this.#plan.tensors.length})`;
   }
 }

@@ -219,8 +219,7 @@ export function makeQkx2Quants(
     out.min = -min;
     return;
   }
-  const range = f(max - min);
-  let iscale = f(nmax / range);
+  let iscale = f(nmax / f(max - min));
   let scale = f(1 / iscale);
   let bestError = 0;
   for (let i = 0; i < n; i++) {
@@ -229,7 +228,8 @@ export function makeQkx2Quants(
     bestError = f(bestError + f(weights[i] * levelError(scale, l, min, x[xOffset + i], useMad)));
   }
   for (let is = 0; is <= nstep; ++is) {
-    iscale = f(f(f(rmin + f(rdelta * is)) + nmax) / range);
+    // `min` is the best fit so far, so each trial range starts from it (as in ggml).
+    iscale = f(f(f(rmin + f(rdelta * is)) + nmax) / f(max - min));
     let sumL = 0;
     let sumL2 = 0;
     let sumXL = 0;

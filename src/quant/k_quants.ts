@@ -145,8 +145,11 @@ function sumLanes(start: number): number {
   return sumf;
 }
 
-/** Stores levels `L[j]` (0..3) four to a byte: byte `32c + l` holds elements 128c + l + 32s at bits 2s. */
-function pack2Bit(L: Uint8Array, dst: Uint8Array, qsOffset: number): void {
+/**
+ * Stores 256 levels `L[j]` (0..3) four to a byte at `dst[qsOffset..+64]`: byte `32c + l` holds elements
+ * `128c + 32s + l` at bits `2s` (the layout of Q2_K, Q3_K's low bits and TQ2_0).
+ */
+export function pack2Bit(L: Uint8Array, dst: Uint8Array, qsOffset: number): void {
   for (let j = 0; j < QK_K; j += 128) {
     for (let l = 0; l < 32; l++) {
       dst[qsOffset + j / 4 + l] = L[j + l] | (L[j + l + 32] << 2) | (L[j + l + 64] << 4) | (L[j + l + 96] << 6);
@@ -154,8 +157,8 @@ function pack2Bit(L: Uint8Array, dst: Uint8Array, qsOffset: number): void {
   }
 }
 
-/** The 2-bit field of element `j` in a {@link pack2Bit} layout. */
-function unpack2Bit(src: Uint8Array, qsOffset: number, j: number): number {
+/** The 2-bit field of element `j` (0..255) in a {@link pack2Bit} layout starting at `src[qsOffset]`. */
+export function unpack2Bit(src: Uint8Array, qsOffset: number, j: number): number {
   const chunk = j >> 7; // which 128-element half
   const s = (j >> 5) & 3; // which bit pair
   return (src[qsOffset + 32 * chunk + (j & 31)] >> (2 * s)) & 3;

@@ -1,0 +1,122 @@
+/**
+ * The compiled WASM kernels (`kernels.wat`, assembled into `kernels.wasm`) and which weight types have one.
+ *
+ * `linear` on a type with a SIMD kernel rounds the activations inside wasm (`quantize_q8_0`, `quantize_q8_k`,
+ * `round_f16`) and multiplies with the `matmul` kernel selected by {@link SimdKernel.kind}. Every other type the
+ * registry (`src/quant`) supports takes the generic path: the format's own TypeScript `quantizeActivations` and
+ * `vecDot`, still split over the worker threads.
+ *
+ * @module
+ */
+
+import { GgmlType } from "../../src/gguf/ggml_type.ts";
+import { BackendError } from "../../src/errors.ts";
+
+/** How a SIMD kernel wants its activations. Layouts are described at the top of `kernels.wat`. */
+export type ActivationForm = "f32" | "f16" | "q8_0" | "q8_k";
+
+/** A weight type with a SIMD dot product in `kernels.wat`. */
+export interface SimdKernel {
+  /** Index of the dot product in the wasm function table (`elem` in `kernels.wat`). */
+  readonly kind: number;
+  /** Form of the activations the dot product reads. */
+  readonly activations: ActivationForm;
+}
+
+/** Weight types with SIMD kernels, in `kernels.wat`'s table order. */
+export const SIMD_KERNELS: ReadonlyMap<GgmlType, SimdKernel> = new Map<GgmlType, SimdKernel>([
+  [GgmlType.F32, { kind: 0, activations: "f32" }],
+  [GgmlType.F16, { kind: 1, activations: "f16" }],
+  [GgmlType.Q8_0, { kind: 2, activations: "q8_0" }],
+  [GgmlType.Q4_0, { kind: 3, activations: "q8_0" }],
+  [GgmlType.Q4_K, { kind: 4, activations: "q8_k" }],
+]);
+
+/** Bytes one activation row of `cols` elements takes in `form`. */
+export function activationRowBytes(form: ActivationForm, cols: number): number {
+  switch (form) {
+    case "f32":
+    case "f16":
+      return cols * 4;
+    case "q8_0":
+      return (cols / 32) * 34;
+    case "q8_k":
+      return (cols / 256) * 292;
+  }
+}
+
+/** The functions `kernels.wasm` exports; pointers are byte addresses in the shared memory. */
+export interface KernelExports {
+  /** Q8_0 activation rounding of `n` (multiple of 32) f32. */
+  quantize_q8_0(x: number, dst: number, n: number): void;
+  /** Q8_K activation rounding of `n` (multiple of 256) f32. */
+  quantize_q8_k(x: number, dst: number, n: number): void;
+  /** f16 rounding of `n` f32, kept as f32. */
+  round_f16(x: number, dst: number, n: number): void;
+  /** Rows `r0..r1` of a matrix product; see `kernels.wat`. */
+  matmul(
+    kind: number,
+    w: number,
+    rowBytes: number,
+    r0: number,
+    r1: number,
+    x: number,
+    xStride: number,
+    nTok: number,
+    out: number,
+    outStride: number,
+    bias: number,
+    cols: number,
+  ): void;
+  /** RMSNorm of `n` rows of `cols`. */
+  rms_norm(out: number, x: number, weight: number, n: number, cols: number, eps: number): void;
+  /** RoPE in place with a host-written cos/sin table. */
+  rope(x: number, n: number, nHeads: number, headDim: number, dims: number, table: number, neox: number): void;
+  /** Causal attention for query heads `h0..h1`. */
+  attention(
+    q: number,
+    k: number,
+    v: number,
+    out: number,
+    scores: number,
+    n: number,
+    pos0: number,
+    nHead: number,
+    nHeadKv: number,
+    headDim: number,
+    scale: number,
+    softcap: number,
+    window: number,
+    h0: number,
+    h1: number,
+  ): void;
+  /** `out = silu(gate) * up`. */
+  swiglu(out: number, gate: number, up: number, n: number): void;
+  /** `out = gelu(gate) * up` with the f16 GELU table at `table`. */
+  geglu(out: number, gate: number, up: number, n: number, table: number): void;
+  /** `out = a + b`. */
+  add(out: number, a: number, b: number, n: number): void;
+  /** `x *= factor`. */
+  scale(x: number, factor: number, n: number): void;
+  /** `x = cap * tanh(x / cap)`. */
+  softcap(x: number, cap: number, n: number): void;
+}
+
+/** Reads and compiles `kernels.wasm` (needs read permission for the backend folder). */
+export async function compileKernels(): Promise<WebAssembly.Module> {
+  const url = new URL("./kernels.wasm", import.meta.url);
+  try {
+    return await WebAssembly.compile(await Deno.readFile(url));
+  } catch (cause) {
+    throw new BackendError("cannot load the CPU kernels (run `deno task build-wasm`?)", {
+      context: { file: url.pathname },
+      cause,
+    });
+  }
+}
+
+/** Instantiates the kernels over `memory` (each thread has its own instance of the same module). */
+export function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return instance.exports as unknown as KernelExports;
+}

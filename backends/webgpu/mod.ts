@@ -1,0 +1,35 @@
+/**
+ * The WebGPU backend: the engine's operations as WGSL compute kernels (see `README.md` in this folder).
+ *
+ * ```ts
+ * import { createWebGpuBackend } from "./backends/webgpu/mod.ts";
+ * const backend = await createWebGpuBackend({ powerPreference: "high-performance" });
+ * ```
+ *
+ * @module
+ */
+
+import type { Backend } from "../../src/backend.ts";
+import { WebGpuBackend } from "./backend.ts";
+import { openGpuDevice } from "./device.ts";
+import { parseWebGpuOptions, type WebGpuOptionsInput } from "./options.ts";
+import { ShaderLibrary } from "./shaders.ts";
+
+export type { WebGpuOptions, WebGpuOptionsInput } from "./options.ts";
+
+/**
+ * Opens a WebGPU device and compiles the kernels. Throws a `BackendError` when there is no WebGPU adapter or a
+ * kernel does not compile, and a `ConfigError` for invalid options (including a `matmulTile` the device's
+ * limits cannot hold, which is a `BackendError`).
+ */
+export async function createWebGpuBackend(options?: WebGpuOptionsInput): Promise<Backend> {
+  const parsed = parseWebGpuOptions(options);
+  const library = await ShaderLibrary.load();
+  const gpu = await openGpuDevice(navigator.gpu, parsed.powerPreference, parsed.shaderF16);
+  try {
+    return await WebGpuBackend.create(gpu, library, parsed);
+  } catch (error) {
+    gpu.device.destroy();
+    throw error;
+  }
+}

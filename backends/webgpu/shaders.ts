@@ -1,0 +1,84 @@
+/**
+ * Where the WGSL lives and how a kernel's module source is put together.
+ *
+ * Every kernel is its own `.wgsl` file under `wgsl/`. WGSL has no `#include`, so shared helpers live in
+ * `wgsl/common/`, the per-format block readers in `wgsl/formats/` and the integer block products in
+ * `wgsl/dot/`; a module is the concatenation of the files a kernel names, format first (so that a format's
+ * `enable f16;` directive comes before any declaration). The sources are read once when the backend starts.
+ *
+ * @module
+ */
+
+import { BackendError } from "../../src/errors.ts";
+import { GgmlType } from "../../src/gguf/ggml_type.ts";
+
+const WGSL_ROOT = new URL("../../wgsl/", import.meta.url);
+
+/** How a weight format is read on the GPU: its WGSL files and the activation rounding its products need. */
+export interface GpuFormat {
+  /** Files defining `weights`, `BLOCK_ELEMS`, `BLOCK_BYTES` and `dequant_elem` (with their helpers). */
+  readonly reader: readonly string[];
+  /** `"float"`: products in f32 (matvec_float / matmul_tiled); otherwise the Q8 type activations become. */
+  readonly activations: "float" | "q8_0" | "q8_1" | "q8_k";
+  /** The `block_dot` file of quantized formats. */
+  readonly dot?: string;
+}
+
+const BYTES = ["common/f16.wgsl", "common/bytes.wgsl"];
+const K_BYTES = [...BYTES, "common/k_scales.wgsl"];
+
+/** The formats with WGSL kernels; any other type is dequantized to F32 on upload. */
+export const GPU_FORMATS: ReadonlyMap<number, GpuFormat> = new Map<number, GpuFormat>([
+  [GgmlType.F32, { reader: ["formats/f32.wgsl"], activations: "float" }],
+  [GgmlType.F16, { reader: ["formats/f16.wgsl", ...BYTES], activations: "float" }],
+  [GgmlType.Q8_0, { reader: ["formats/q8_0.wgsl", ...BYTES], activations: "q8_0", dot: "dot/q8_0.wgsl" }],
+  [GgmlType.Q4_0, { reader: ["formats/q4_0.wgsl", ...BYTES], activations: "q8_0", dot: "dot/q4_0.wgsl" }],
+  [GgmlType.Q4_1, { reader: ["formats/q4_1.wgsl", ...BYTES], activations: "q8_1", dot: "dot/q4_1.wgsl" }],
+  [GgmlType.Q5_0, { reader: ["formats/q5_0.wgsl", ...BYTES], activations: "q8_0", dot: "dot/q5_0.wgsl" }],
+  [GgmlType.Q5_1, { reader: ["formats/q5_1.wgsl", ...BYTES], activations: "q8_1", dot: "dot/q5_1.wgsl" }],
+  [GgmlType.Q4_K, { reader: ["formats/q4_k.wgsl", ...K_BYTES], activations: "q8_k", dot: "dot/q4_k.wgsl" }],
+  [GgmlType.Q5_K, { reader: ["formats/q5_k.wgsl", ...K_BYTES], activations: "q8_k", dot: "dot/q5_k.wgsl" }],
+  [GgmlType.Q6_K, { reader: ["formats/q6_k.wgsl", ...BYTES], activations: "q8_k", dot: "dot/q6_k.wgsl" }],
+]);
+
+/** F16 read as native `f16` on devices with the `shader-f16` feature. */
+export const F16_NATIVE_FORMAT: GpuFormat = {
+  reader: ["formats/f16_native.wgsl", "common/f16.wgsl"],
+  activations: "float",
+};
+
+/** Reads WGSL files relative to `wgsl/`, each once. */
+export class ShaderLibrary {
+  readonly #sources = new Map<string, string>();
+
+  /** Reads every `.wgsl` file under `wgsl/` (a few dozen small files). */
+  static async load(): Promise<ShaderLibrary> {
+    const library = new ShaderLibrary();
+    const walk = async (dir: string): Promise<void> => {
+      for await (const entry of Deno.readDir(new URL(dir, WGSL_ROOT))) {
+        const path = dir + entry.name;
+        if (entry.isDirectory) await walk(path + "/");
+        else if (entry.name.endsWith(".wgsl")) {
+          library.#sources.set(path, await Deno.readTextFile(new URL(path, WGSL_ROOT)));
+        }
+      }
+    };
+    try {
+      await walk("");
+    } catch (cause) {
+      throw new BackendError("cannot read the WGSL kernels", { context: { dir: WGSL_ROOT.href }, cause });
+    }
+    return library;
+  }
+
+  /** The module source made of `files` in order. */
+  compose(files: readonly string[]): string {
+    return files.map((file) => {
+      const source = this.#sources.get(file);
+      if (source === undefined) {
+        throw new BackendError("missing WGSL file", { context: { file, dir: WGSL_ROOT.href } });
+      }
+      return source;
+    }).join("\n");
+  }
+}
