@@ -32,7 +32,17 @@ for (const [stem, model] of GOLDENS) {
   });
 }
 
-const VOCABS = ["llama-spm", "phi-3", "gpt-2", "deepseek-llm", "deepseek-coder", "falcon", "starcoder", "refact", "mpt"];
+const VOCABS = [
+  "llama-spm",
+  "phi-3",
+  "gpt-2",
+  "deepseek-llm",
+  "deepseek-coder",
+  "falcon",
+  "starcoder",
+  "refact",
+  "mpt",
+];
 
 for (const name of VOCABS) {
   Deno.test(`tokenize vocab vectors: ${name}`, () => {

@@ -191,7 +191,7 @@ export class WebGpuBackend implements Backend {
     this.#zeros = this.#storage("zeros", 16);
     const table = geluF16Table();
     this.#geluTable = this.#storage("gelu f16 table", table.byteLength);
-    device.queue.writeBuffer(this.#geluTable.buffer, 0, table);
+    device.queue.writeBuffer(this.#geluTable.buffer, 0, new Uint16Array(table.buffer as ArrayBuffer));
     this.#actScratch = this.#storage("activation quantization", 16);
     this.#readback = device.createBuffer({
       size: 16,

@@ -18,9 +18,9 @@ export class ParamRing {
   /** The uniform buffer holding every slot. */
   readonly buffer: GPUBuffer;
   /** Host view of the slot being filled, as u32. */
-  readonly u32: Uint32Array;
+  readonly u32: Uint32Array<ArrayBuffer>;
   /** The same bytes as f32. */
-  readonly f32: Float32Array;
+  readonly f32: Float32Array<ArrayBuffer>;
   readonly #device: GPUDevice;
   readonly #slots: number;
   #next = 0;

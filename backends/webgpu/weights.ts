@@ -41,7 +41,7 @@ export class GpuWeight implements Weight {
   readonly #windows: readonly WeightWindow[];
   readonly #windowStep: number;
   readonly #queue: GPUQueue;
-  readonly #edgeWords = new Map<number, Uint8Array>();
+  readonly #edgeWords = new Map<number, Uint8Array<ArrayBuffer>>();
   readonly #decoder?: BlockFormat;
   #pending = new Uint8Array(0);
   #uploaded = 0;
@@ -140,7 +140,7 @@ export class GpuWeight implements Weight {
       this.#queue.writeBuffer(
         this.buffer,
         alignedStart,
-        bytes,
+        bytes as Uint8Array<ArrayBuffer>, // writeBuffer copies at once; the backing buffer's kind does not matter
         alignedStart - byteOffset,
         alignedEnd - alignedStart,
       );

@@ -12,6 +12,9 @@ import { LEGACY_FORMATS } from "./legacy.ts";
 import { IQ4_FORMATS } from "./iq4.ts";
 import { MXFP4_FORMAT } from "./mxfp4.ts";
 import { Q1_Q2_FORMATS } from "./q1_q2.ts";
+import { K_QUANT_FORMATS } from "./k_quants.ts";
+import { TERNARY_FORMATS } from "./ternary.ts";
+import { IQ3_S_FORMAT } from "./iq3_s.ts";
 
 export type { BlockFormat } from "./format.ts";
 
@@ -22,6 +25,9 @@ const FORMATS: ReadonlyMap<number, BlockFormat> = new Map(
     ...IQ4_FORMATS,
     MXFP4_FORMAT,
     ...Q1_Q2_FORMATS,
+    ...K_QUANT_FORMATS,
+    ...TERNARY_FORMATS,
+    IQ3_S_FORMAT,
   ].map((f) => [f.type, f]),
 );
 
@@ -30,18 +36,20 @@ export function blockFormat(type: number): BlockFormat | undefined {
   return FORMATS.get(type);
 }
 
-/** Names of every type the engine can compute with, for error messages. */
-export function supportedTypeNames(): string[] {
-  return [...FORMATS.values()].map((f) => f.name);
+/** Q8_1 and Q8_K exist only as activation partners: ggml has no dot product with them as weights. */
+function isActivationOnly(type: number): boolean {
+  return type === GgmlType.Q8_1 || type === GgmlType.Q8_K;
 }
 
-/**
- * The format of `type`, or a `QuantError` naming the tensor, the type and what is supported.
- * Q8_1 and Q8_K exist only as activation partners (ggml has no dot product with them as weights).
- */
+/** Names of every type the engine can compute with as weights, for error messages. */
+export function supportedTypeNames(): string[] {
+  return [...FORMATS.values()].filter((f) => !isActivationOnly(f.type)).map((f) => f.name);
+}
+
+/** The format of `type` as a weight, or a `QuantError` naming the tensor, the type and what is supported. */
 export function requireWeightFormat(type: number, tensor: string): BlockFormat {
   const format = FORMATS.get(type);
-  if (!format || type === GgmlType.Q8_1 || type === GgmlType.Q8_K) {
+  if (!format || isActivationOnly(type)) {
     const known = ggmlTypeInfo(type) !== undefined;
     throw new QuantError(
       `tensor type ${ggmlTypeName(type)} is ${known ? "not supported by this engine" : "unknown"}; ` +

@@ -86,7 +86,9 @@ function categoryOf(name: string): Category {
 /** Substrings of 2-D tensors llama.cpp never quantizes (small or precision-critical ones). */
 const KEPT_AS_IS = [
   "_norm.weight", "ffn_gate_inp.weight", "altup", "laurel", "per_layer_model_proj", "ssm_conv1d",
-  "shortconv.conv.weight", "attn_rel_b.weight", "time_mix_", "position_embd", "token_types",
+  "shortconv.conv.weight", "attn_rel_b.weight", "position_embd.weight", "token_types.weight",
+  ...["first", "w0", "w1", "w2", "v0", "v1", "v2", "a0", "a1", "a2", "g1", "g2", "decay_w1", "decay_w2", "lerp_fused"]
+    .map((part) => `time_mix_${part}.weight`),
 ];
 
 /** `tensor_allows_quantization`: 2-D or more, a `weight`, and not one of {@link KEPT_AS_IS}. */
@@ -182,13 +184,8 @@ function mixtureType(state: QuantizePolicyState, ftype: string, base: GgmlType, 
   if (category === "attn_v" || category === "attn_qkv") {
     const i = state.seen.attn_v++;
     const n = state.counts.attn_v;
+    // Fused QKV (and MLA's kv_b) follow the attn_v rules: llama.cpp tests for them before its QKV branch.
     let type: GgmlType = base;
-    if (category === "attn_qkv") {
-      // llama.cpp gives fused QKV the attn_v rules and then its own, in that order; the latter win.
-      if (ftype === "Q3_K_M" || ftype === "Q3_K_L") return GgmlType.Q4_K;
-      if (ftype === "Q4_K_M") return GgmlType.Q5_K;
-      if (ftype === "Q5_K_M") return GgmlType.Q6_K;
-    }
     if (ftype === "Q2_K") type = state.nGqa >= 4 ? GgmlType.Q4_K : GgmlType.Q3_K;
     else if (ftype === "Q2_K_S" && state.nGqa >= 4) type = GgmlType.Q4_K;
     else if (ftype === "Q3_K_M") type = i < 2 ? GgmlType.Q5_K : GgmlType.Q4_K;
@@ -290,6 +287,9 @@ export async function quantizeModel(
     const state = policyState(file);
     const types = file.tensors.map((t) => chooseTensorType(state, ftype, t, options.pure ?? false));
     const entries = new Map<string, GgufEntry>(file.metadata);
+    // llama.cpp removes and re-appends these two keys, so they end the metadata in this order.
+    entries.delete("general.quantization_version");
+    entries.delete("general.file_type");
     entries.set("general.quantization_version", ggufU32(2));
     entries.set("general.file_type", ggufU32(FILE_TYPES[ftype].id));
     const writer = await GgufFileWriter.create(

@@ -306,4 +306,3 @@ export function preTokenize(pre: PreTokenizer, text: string): string[] {
   for (const split of pre.splitters) pieces = pieces.flatMap(split);
   return pieces;
 }
-

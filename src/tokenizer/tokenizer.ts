@@ -141,7 +141,9 @@ class GgufTokenizer implements Tokenizer {
   [Symbol.for("Deno.customInspect")](): string {
     const v = this.#vocab;
     const pre = v.preName ? ` pre=${v.preName}` : "";
-    return `Tokenizer { ${v.kind}${pre}, vocab: ${this.vocabSize}, bos: ${v.bos}, eos: ${v.eos}, addBos: ${v.addBos}, eog: [${[...v.eog].join(", ")}] }`;
+    return `Tokenizer { ${v.kind}${pre}, vocab: ${this.vocabSize}, bos: ${v.bos}, eos: ${v.eos}, addBos: ${v.addBos}, eog: [${
+      [...v.eog].join(", ")
+    }] }`;
   }
 }
 

@@ -150,7 +150,11 @@ const DETECTED_SPECIALS: readonly { names: readonly string[]; texts: readonly st
     ],
   },
   { names: ["fim_pad"], eog: true, texts: ["<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "[PAD]"] },
-  { names: ["fim_rep"], eog: true, texts: ["<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>"] },
+  {
+    names: ["fim_rep"],
+    eog: true,
+    texts: ["<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>"],
+  },
   { names: ["fim_sep"], eog: true, texts: ["<|file_sep|>"] },
 ];
 
@@ -256,7 +260,12 @@ function readKind(metadata: GgufMetadata): { kind: VocabKind; preName?: string; 
 }
 
 /** A special id from `tokenizer.ggml.<name>_token_id`; out-of-range values keep the default, as in llama.cpp. */
-function specialId(metadata: GgufMetadata, names: readonly string[], fallback: number | undefined, n: number) {
+function specialId(
+  metadata: GgufMetadata,
+  names: readonly string[],
+  fallback: number | undefined,
+  n: number,
+) {
   let id = fallback !== undefined && fallback < n ? fallback : undefined;
   for (const name of names) {
     const key = `tokenizer.ggml.${name}_token_id`;
@@ -312,13 +321,24 @@ export function readVocab(metadata: GgufMetadata): Vocab {
   const spm = kind === "spm";
   const bos = specialId(metadata, ["bos"], spm ? 1 : 11, n);
   const eos = specialId(metadata, ["eos"], spm ? 2 : 11, n);
-  const addBos = read("tokenizer.ggml.add_bos_token", () =>
-    metadata.boolOr("tokenizer.ggml.add_bos_token", spm || (pre?.addBosDefault ?? false)));
-  const addEos = read("tokenizer.ggml.add_eos_token", () => metadata.boolOr("tokenizer.ggml.add_eos_token", false));
-  const addSpacePrefix = read("tokenizer.ggml.add_space_prefix", () =>
-    metadata.boolOr("tokenizer.ggml.add_space_prefix", spm));
-  if (addBos && bos === undefined) fail("add_bos_token is true, but no BOS token is set", "tokenizer.ggml.bos_token_id");
-  if (addEos && eos === undefined) fail("add_eos_token is true, but no EOS token is set", "tokenizer.ggml.eos_token_id");
+  const addBos = read(
+    "tokenizer.ggml.add_bos_token",
+    () => metadata.boolOr("tokenizer.ggml.add_bos_token", spm || (pre?.addBosDefault ?? false)),
+  );
+  const addEos = read(
+    "tokenizer.ggml.add_eos_token",
+    () => metadata.boolOr("tokenizer.ggml.add_eos_token", false),
+  );
+  const addSpacePrefix = read(
+    "tokenizer.ggml.add_space_prefix",
+    () => metadata.boolOr("tokenizer.ggml.add_space_prefix", spm),
+  );
+  if (addBos && bos === undefined) {
+    fail("add_bos_token is true, but no BOS token is set", "tokenizer.ggml.bos_token_id");
+  }
+  if (addEos && eos === undefined) {
+    fail("add_eos_token is true, but no EOS token is set", "tokenizer.ggml.eos_token_id");
+  }
 
   const eog = new Set<number>();
   for (const { names, texts: candidates, eog: ends } of DETECTED_SPECIALS) {
