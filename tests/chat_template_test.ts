@@ -68,6 +68,6 @@ Deno.test("chat templates: globals, extra variables and the injectable clock", (
   assert.equal(out, '04 Dec 2026|0,1,2|T|[{"role": "user", "content": "é"}]');
   assert.equal(
     strftime(new Date(2026, 0, 2, 15, 4, 5), "%A %B %-d %Y-%m-%d %H:%M:%S %j %%"),
-    "Friday January %-d 2026-01-02 15:04:05 002 %",
+    "Friday January 2 2026-01-02 15:04:05 002 %",
   );
 });

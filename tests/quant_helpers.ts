@@ -61,7 +61,10 @@ export function relativeRmsError(a: Float32Array, b: Float32Array): number {
 }
 
 /** Activations in the weight format's `vec_dot_type` for `x` (as ggml's CPU backend makes them), and their values. */
-export function activationsFor(format: BlockFormat, x: Float32Array): { bytes: Uint8Array; values: Float32Array } {
+export function activationsFor(
+  format: BlockFormat,
+  x: Float32Array,
+): { bytes: Uint8Array; values: Float32Array } {
   const partner = format.vecDotType === GgmlType.Q8_K ? Q8_K_FORMAT : blockFormat(format.vecDotType)!;
   const bytes = new Uint8Array((x.length / partner.blockSize) * partner.typeSize);
   partner.quantizeActivations!(x, 0, bytes, 0, x.length);
@@ -141,7 +144,10 @@ export function assertAdversarialBlocks(format: BlockFormat): void {
   const n = format.blockSize * 2;
   for (const fill of [0, -0]) {
     const decoded = roundTrip(format, new Float32Array(n).fill(fill));
-    assert.ok(decoded.every((v) => v === 0), `${format.name}: a block of ${Object.is(fill, -0) ? "-0" : "0"}`);
+    assert.ok(
+      decoded.every((v) => v === 0),
+      `${format.name}: a block of ${Object.is(fill, -0) ? "-0" : "0"}`,
+    );
   }
   for (const amax of [1e-5, 1e-7, 1e-40]) {
     const x = gaussian(n, 11, amax / 4).map((v) => Math.max(-amax, Math.min(amax, v)));
@@ -166,5 +172,8 @@ export function assertOutlierKept(format: BlockFormat, relative: number): void {
   const x = gaussian(format.blockSize, 13, 0.01);
   x[5] = -1e4;
   const decoded = roundTrip(format, x);
-  assert.ok(Math.abs(decoded[5] - x[5]) <= relative * 1e4, `${format.name}: outlier decoded as ${decoded[5]}`);
+  assert.ok(
+    Math.abs(decoded[5] - x[5]) <= relative * 1e4,
+    `${format.name}: outlier decoded as ${decoded[5]}`,
+  );
 }

@@ -10,7 +10,12 @@ import {
   roundTrip,
 } from "./quant_helpers.ts";
 
-for (const [format, file] of [[IQ4_NL_FORMAT, "llama-iq4_nl.gguf"], [IQ4_XS_FORMAT, "llama-iq4_xs.gguf"]] as const) {
+for (
+  const [format, file] of [[IQ4_NL_FORMAT, "llama-iq4_nl.gguf"], [
+    IQ4_XS_FORMAT,
+    "llama-iq4_xs.gguf",
+  ]] as const
+) {
   Deno.test(`${format.name}: round trip error on gaussian data`, () => {
     const x = gaussian(4096, 1);
     // Measured 0.078 for both; the 16 levels of a 4-bit code leave ~8% RMS error on gaussian weights.

@@ -19,7 +19,10 @@ Deno.test("quantizeModel --pure Q4_0: same tensor types and data as llama-quanti
     for (const t of ours.tensors) {
       const r = theirs.tensor(t.name)!;
       const a = oursBytes.subarray(ours.dataOffset + t.offset, ours.dataOffset + t.offset + t.byteLength);
-      const b = theirsBytes.subarray(theirs.dataOffset + r.offset, theirs.dataOffset + r.offset + r.byteLength);
+      const b = theirsBytes.subarray(
+        theirs.dataOffset + r.offset,
+        theirs.dataOffset + r.offset + r.byteLength,
+      );
       assert.ok(a.every((v, i) => v === b[i]), t.name);
     }
   } finally {

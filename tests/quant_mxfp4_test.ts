@@ -24,7 +24,10 @@ Deno.test("MXFP4: round trip error on gaussian data", () => {
 });
 
 Deno.test("MXFP4: E2M1 values times a power of two decode exactly", () => {
-  const x = Float32Array.from({ length: 32 }, (_, j) => [0, 0.5, 1, 1.5, 2, 3, 4, 6][j % 8] * (j & 8 ? -4 : 4) + 0); // + 0: no -0, which decodes as +0
+  const x = Float32Array.from(
+    { length: 32 },
+    (_, j) => [0, 0.5, 1, 1.5, 2, 3, 4, 6][j % 8] * (j & 8 ? -4 : 4) + 0,
+  ); // + 0: no -0, which decodes as +0
   assert.deepEqual(roundTrip(MXFP4_FORMAT, x), x);
 });
 

@@ -103,3 +103,13 @@ export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   }
   return max;
 }
+
+/** Largest difference relative to the reference value (absolute below magnitude 1). */
+export function maxRelDiff(a: Float32Array, reference: Float32Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - reference[i]) / Math.max(1, Math.abs(reference[i]));
+    if (!(d <= max)) max = d;
+  }
+  return max;
+}

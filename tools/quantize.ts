@@ -12,15 +12,22 @@ import { ggmlTypeName } from "../src/gguf/mod.ts";
 import { FILE_TYPE_NAMES, quantizeModel } from "../src/quant/model_quantizer.ts";
 import { parseFlags, runCli } from "./cli.ts";
 
-const USAGE = `usage: deno task quantize IN.gguf OUT.gguf TYPE [--pure]\n  TYPE: ${FILE_TYPE_NAMES.join(", ")}`;
+const USAGE = `usage: deno task quantize IN.gguf OUT.gguf TYPE [--pure]\n  TYPE: ${
+  FILE_TYPE_NAMES.join(", ")
+}`;
 
 await runCli(async () => {
-  const { values, positionals } = parseFlags(Deno.args, { pure: { type: "boolean" }, help: { type: "boolean" } });
+  const { values, positionals } = parseFlags(Deno.args, {
+    pure: { type: "boolean" },
+    help: { type: "boolean" },
+  });
   if (values.help) {
     console.log(USAGE);
     return;
   }
-  if (positionals.length !== 3) throw new ConfigError(`expected 3 arguments, got ${positionals.length}\n${USAGE}`);
+  if (positionals.length !== 3) {
+    throw new ConfigError(`expected 3 arguments, got ${positionals.length}\n${USAGE}`);
+  }
   const [inPath, outPath, ftype] = positionals;
   if (!FILE_TYPE_NAMES.includes(ftype.toUpperCase())) {
     throw new ConfigError(`unknown file type ${JSON.stringify(ftype)}\n${USAGE}`);
@@ -31,7 +38,8 @@ await runCli(async () => {
     pure: values.pure ?? false,
     onProgress(tensor, index, count, newType, rowsDone, rows) {
       const filled = Math.round((width * rowsDone) / rows);
-      const line = `\r[${String(index + 1).padStart(String(count).length)}/${count}] ${tensor.name.padEnd(32)} ` +
+      const line =
+        `\r[${String(index + 1).padStart(String(count).length)}/${count}] ${tensor.name.padEnd(32)} ` +
         `${ggmlTypeName(tensor.type).padStart(6)} -> ${ggmlTypeName(newType).padEnd(6)} ` +
         `[${"#".repeat(filled)}${" ".repeat(width - filled)}]`;
       Deno.stderr.writeSync(encoder.encode(rowsDone === rows ? line + "\n" : line));

@@ -526,7 +526,7 @@ export class WebGpuBackend implements Backend {
   }
 
   swiglu(out: ActivationBuffer, gate: ActivationBuffer, up: ActivationBuffer, length: number): void {
-    this.#elementwise(this.#common.swiglu, length, out, gate, up);
+    this.#elementwise(this.#common.swiglu, length, gate, up, out);
   }
 
   geglu(out: ActivationBuffer, gate: ActivationBuffer, up: ActivationBuffer, length: number): void {

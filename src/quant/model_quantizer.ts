@@ -14,14 +14,14 @@
 
 import { ConfigError, QuantError } from "../errors.ts";
 import {
-  type GgufEntry,
-  GgufFileWriter,
-  type GgufFile,
-  type GgufTensorInfo,
-  ggufU32,
   GgmlType,
   ggmlTypeInfo,
   ggmlTypeName,
+  type GgufEntry,
+  type GgufFile,
+  GgufFileWriter,
+  type GgufTensorInfo,
+  ggufU32,
   openGgufSource,
   readGguf,
   readTensorInto,
@@ -65,8 +65,18 @@ const FILE_TYPES: Readonly<Record<string, FileTypeInfo>> = {
 export const FILE_TYPE_NAMES: readonly string[] = Object.keys(FILE_TYPES);
 
 /** Which role a tensor plays, from its name (`tensor_get_category` in llama.cpp). */
-type Category = "token_embd" | "output" | "attn_v" | "attn_k" | "attn_q" | "attn_output" | "attn_qkv" |
-  "ffn_up" | "ffn_gate" | "ffn_down" | "other";
+type Category =
+  | "token_embd"
+  | "output"
+  | "attn_v"
+  | "attn_k"
+  | "attn_q"
+  | "attn_output"
+  | "attn_qkv"
+  | "ffn_up"
+  | "ffn_gate"
+  | "ffn_down"
+  | "other";
 
 function categoryOf(name: string): Category {
   if (name === "output.weight") return "output";
@@ -85,9 +95,33 @@ function categoryOf(name: string): Category {
 
 /** Substrings of 2-D tensors llama.cpp never quantizes (small or precision-critical ones). */
 const KEPT_AS_IS = [
-  "_norm.weight", "ffn_gate_inp.weight", "altup", "laurel", "per_layer_model_proj", "ssm_conv1d",
-  "shortconv.conv.weight", "attn_rel_b.weight", "position_embd.weight", "token_types.weight",
-  ...["first", "w0", "w1", "w2", "v0", "v1", "v2", "a0", "a1", "a2", "g1", "g2", "decay_w1", "decay_w2", "lerp_fused"]
+  "_norm.weight",
+  "ffn_gate_inp.weight",
+  "altup",
+  "laurel",
+  "per_layer_model_proj",
+  "ssm_conv1d",
+  "shortconv.conv.weight",
+  "attn_rel_b.weight",
+  "position_embd.weight",
+  "token_types.weight",
+  ...[
+    "first",
+    "w0",
+    "w1",
+    "w2",
+    "v0",
+    "v1",
+    "v2",
+    "a0",
+    "a1",
+    "a2",
+    "g1",
+    "g2",
+    "decay_w1",
+    "decay_w2",
+    "lerp_fused",
+  ]
     .map((part) => `time_mix_${part}.weight`),
 ];
 
@@ -170,11 +204,18 @@ function layerIndex(state: QuantizePolicyState, name: string, counter: number): 
 }
 
 /** `llama_tensor_get_type_impl` for the supported ftypes: the mixture rules. Updates `state.seen`. */
-function mixtureType(state: QuantizePolicyState, ftype: string, base: GgmlType, tensor: GgufTensorInfo): GgmlType {
+function mixtureType(
+  state: QuantizePolicyState,
+  ftype: string,
+  base: GgmlType,
+  tensor: GgufTensorInfo,
+): GgmlType {
   const category = categoryOf(tensor.name);
   const falcon = state.arch === "falcon";
   if (category === "output" || (state.tiedEmbeddings && category === "token_embd")) {
-    if (ftype === "MXFP4_MOE" || falcon || tensor.dims[0] % ggmlTypeInfo(base)!.blockSize !== 0) return GgmlType.Q8_0;
+    if (ftype === "MXFP4_MOE" || falcon || tensor.dims[0] % ggmlTypeInfo(base)!.blockSize !== 0) {
+      return GgmlType.Q8_0;
+    }
     return base === GgmlType.Q8_0 ? base : GgmlType.Q6_K;
   }
   if (ftype === "MXFP4_MOE") return (tensor.dims[2] ?? 1) > 1 ? GgmlType.MXFP4 : GgmlType.Q8_0;
@@ -257,6 +298,17 @@ export function chooseTensorType(
   return fallbackType(type, tensor.dims[0]);
 }
 
+/**
+ * The order llama.cpp processes and writes tensors in: its loader keeps them sorted by name, and llama-quantize
+ * stable-sorts by layer with the non-layer tensors (`output.weight`, `token_embd.weight`, ...) first.
+ */
+function llamaCppTensorOrder(tensors: readonly GgufTensorInfo[]): GgufTensorInfo[] {
+  const layer = (name: string) => Number(/^blk\.(\d+)\./.exec(name)?.[1] ?? -1);
+  return [...tensors].sort((a, b) =>
+    layer(a.name) - layer(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  );
+}
+
 /** Progress of {@link quantizeModel}: called before each tensor and after each of its row chunks. */
 export type QuantizeProgress = (
   tensor: GgufTensorInfo,
@@ -272,8 +324,8 @@ const ROWS_PER_CHUNK = 256;
 
 /**
  * Converts the GGUF file at `inPath` to `ftype` at `outPath`: metadata copied with `general.file_type` and
- * `general.quantization_version` set, tensor types from {@link chooseTensorType}, data converted row chunk by
- * row chunk through f32 (dequantizing any quantized input first).
+ * `general.quantization_version` set, tensors in llama.cpp's order with types from {@link chooseTensorType},
+ * data converted row chunk by row chunk through f32 (dequantizing any quantized input first).
  */
 export async function quantizeModel(
   inPath: string,
@@ -285,7 +337,8 @@ export async function quantizeModel(
   try {
     const file = await readGguf(source);
     const state = policyState(file);
-    const types = file.tensors.map((t) => chooseTensorType(state, ftype, t, options.pure ?? false));
+    const tensors = llamaCppTensorOrder(file.tensors);
+    const types = tensors.map((t) => chooseTensorType(state, ftype, t, options.pure ?? false));
     const entries = new Map<string, GgufEntry>(file.metadata);
     // llama.cpp removes and re-appends these two keys, so they end the metadata in this order.
     entries.delete("general.quantization_version");
@@ -295,13 +348,19 @@ export async function quantizeModel(
     const writer = await GgufFileWriter.create(
       outPath,
       entries,
-      file.tensors.map((t, i) => ({ name: t.name, type: types[i], dims: t.dims })),
+      tensors.map((t, i) => ({ name: t.name, type: types[i], dims: t.dims })),
       { alignment: file.alignment },
     );
     try {
-      for (let i = 0; i < file.tensors.length; i++) {
-        await convertTensor(source, file, file.tensors[i], types[i], writer, (done, rows) =>
-          options.onProgress?.(file.tensors[i], i, file.tensors.length, types[i], done, rows));
+      for (let i = 0; i < tensors.length; i++) {
+        await convertTensor(
+          source,
+          file,
+          tensors[i],
+          types[i],
+          writer,
+          (done, rows) => options.onProgress?.(tensors[i], i, tensors.length, types[i], done, rows),
+        );
       }
     } finally {
       await writer.close();

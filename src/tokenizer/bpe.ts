@@ -6,6 +6,7 @@
  * @module
  */
 
+import { TokenizerError } from "../errors.ts";
 import { preTokenize } from "./pretokenizers.ts";
 import { PriorityQueue } from "./priority_queue.ts";
 import { byteEncode } from "./unicode.ts";
@@ -70,6 +71,8 @@ function tokenizeWord(vocab: Vocab, word: string, out: number[]): void {
 
 /** Appends the BPE tokens of `text` to `out`. */
 export function tokenizeBpe(vocab: Vocab, text: string, out: number[]): void {
-  if (!vocab.pre) return;
+  if (!vocab.pre) {
+    throw new TokenizerError("BPE vocabulary has no pre-tokenizer", { context: { kind: vocab.kind } });
+  }
   for (const word of preTokenize(vocab.pre, text)) tokenizeWord(vocab, byteEncode(word), out);
 }

@@ -60,46 +60,52 @@ function pad2(n: number): string {
 
 /**
  * Python's `time.strftime` in the C locale (English names), local time, for the directives chat templates
- * use. Unknown directives are kept as written, like glibc does.
+ * use; `%-d` (glibc's "no padding" flag) works for the numeric ones. Other directives are kept as written.
  */
 export function strftime(date: Date, format: string): string {
-  return format.replace(/%[aAbBdHIjmMpSyY%]/g, (directive) => {
-    switch (directive) {
-      case "%a":
-        return WEEKDAYS[date.getDay()].slice(0, 3);
-      case "%A":
-        return WEEKDAYS[date.getDay()];
-      case "%b":
-        return MONTHS[date.getMonth()].slice(0, 3);
-      case "%B":
-        return MONTHS[date.getMonth()];
-      case "%d":
-        return pad2(date.getDate());
-      case "%H":
-        return pad2(date.getHours());
-      case "%I":
-        return pad2(date.getHours() % 12 || 12);
-      case "%j": {
-        const dayMs = 86_400_000;
-        const start = new Date(date.getFullYear(), 0, 1);
-        return String(Math.floor((date.getTime() - start.getTime()) / dayMs) + 1).padStart(3, "0");
-      }
-      case "%m":
-        return pad2(date.getMonth() + 1);
-      case "%M":
-        return pad2(date.getMinutes());
-      case "%p":
-        return date.getHours() < 12 ? "AM" : "PM";
-      case "%S":
-        return pad2(date.getSeconds());
-      case "%y":
-        return pad2(date.getFullYear() % 100);
-      case "%Y":
-        return String(date.getFullYear());
-      default:
-        return "%";
-    }
+  return format.replace(/%(-?)([aAbBdHIjmMpSyY%])/g, (_, noPadding: string, letter: string) => {
+    const text = expand(date, letter);
+    return noPadding ? text.replace(/^0+(?=\d)/, "") : text;
   });
+}
+
+/** The text of directive `%<letter>`. */
+function expand(date: Date, letter: string): string {
+  switch (letter) {
+    case "a":
+      return WEEKDAYS[date.getDay()].slice(0, 3);
+    case "A":
+      return WEEKDAYS[date.getDay()];
+    case "b":
+      return MONTHS[date.getMonth()].slice(0, 3);
+    case "B":
+      return MONTHS[date.getMonth()];
+    case "d":
+      return pad2(date.getDate());
+    case "H":
+      return pad2(date.getHours());
+    case "I":
+      return pad2(date.getHours() % 12 || 12);
+    case "j": {
+      const dayMs = 86_400_000;
+      const start = new Date(date.getFullYear(), 0, 1);
+      return String(Math.floor((date.getTime() - start.getTime()) / dayMs) + 1).padStart(3, "0");
+    }
+    case "m":
+      return pad2(date.getMonth() + 1);
+    case "M":
+      return pad2(date.getMinutes());
+    case "p":
+      return date.getHours() < 12 ? "AM" : "PM";
+    case "S":
+      return pad2(date.getSeconds());
+    case "y":
+      return pad2(date.getFullYear() % 100);
+    case "Y":
+      return String(date.getFullYear());
+    default:
+      return "%";
+  }
 }
 
 /** Python's `range(stop)` / `range(start, stop[, step])`. */

@@ -16,12 +16,13 @@ export interface StreamDecoder {
   flush(): string;
 }
 
-/** Options passed to TextDecoder.decode while streaming (one shared object: nothing allocated per token). */
+/** Options passed to TextDecoder.decode while streaming (shared, so a push allocates only its result). */
 const STREAMING: TextDecodeOptions = Object.freeze({ stream: true });
 
 /**
  * A {@link StreamDecoder} over a piece table. Pieces are printed as llama.cpp's `token_to_piece` prints them
- * (no leading-space stripping: a stream continues text that is already there). `checkId` validates ids.
+ * (no leading-space stripping: a stream continues text that is already there). A push reads its piece as a
+ * view into the table and copies nothing. `checkId` validates ids.
  */
 export function createPieceStreamDecoder(
   table: PieceTable,

@@ -28,13 +28,6 @@ export function codepointClass(codepoint: number): number {
     (WHITESPACE.test(char) ? CodepointClass.WHITESPACE : 0);
 }
 
-/** The code points of a string (a JS string is UTF-16; a surrogate pair is one code point). */
-export function codepointsOf(text: string): number[] {
-  const out: number[] = [];
-  for (const char of text) out.push(char.codePointAt(0)!);
-  return out;
-}
-
 /**
  * GPT-2's `bytes_to_unicode`: every byte gets a printable character so that BPE vocabularies can be stored
  * as text. Printable Latin-1 bytes map to themselves; the other 68 bytes (controls, space, NBSP, soft hyphen)

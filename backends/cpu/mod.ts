@@ -1,0 +1,470 @@
+/**
+ * The CPU backend: WebAssembly SIMD kernels (`kernels.wat`) on worker threads sharing one memory.
+ *
+ * Everything the backend owns lives in one shared `WebAssembly.Memory` (`arena.ts`): weights (the loader reads
+ * file bytes straight into {@link Backend.weightHostView}), activations, KV caches and scratch. `linear` and
+ * `attention` are split over the thread pool (`pool.ts`: the main thread plus `threads - 1` workers); the
+ * cheaper element-wise ops run on the main thread. Scratch is sized while the model loads, so a decode step
+ * allocates nothing.
+ *
+ * Memory limit: wasm32 addresses 4 GiB. {@link CpuBackend.reserve} checks a whole model before anything is
+ * allocated, and `allocWeight` checks each weight, with a `BackendError` naming the size and the limit.
+ *
+ * @module
+ */
+
+import type {
+  ActivationBuffer,
+  AttentionParams,
+  Backend,
+  BackendInfo,
+  KvStorage,
+  LinearOptions,
+  RopeParams,
+  Weight,
+  WeightDesc,
+} from "../../src/backend.ts";
+import { BackendError, ConfigError } from "../../src/errors.ts";
+import { GgmlType, ggmlTypeName } from "../../src/gguf/ggml_type.ts";
+import { type BlockFormat, blockFormat, requireWeightFormat, rowBytes } from "../../src/quant/mod.ts";
+import { geluF16Table } from "../../src/ops/activations.ts";
+import { WasmArena } from "./arena.ts";
+import {
+  activationRowBytes,
+  compileKernels,
+  instantiateKernels,
+  type KernelExports,
+  SIMD_KERNELS,
+  type SimdKernel,
+} from "./kernels.ts";
+import { ThreadPool } from "./pool.ts";
+import { AttentionArg, CONTROL_BYTES, Job, LinearArg, Op } from "./tasks.ts";
+
+/** Options of {@link createCpuBackend}. */
+export interface CpuBackendOptions {
+  /** Threads computing each op, the main thread included. Default: the core count. */
+  readonly threads?: number;
+}
+
+class CpuWeight implements Weight {
+  constructor(
+    readonly desc: WeightDesc,
+    readonly address: number,
+    readonly format: BlockFormat,
+    readonly cols: number,
+    readonly rows: number,
+    readonly rowBytes: number,
+    readonly simd: SimdKernel | undefined,
+  ) {}
+  [Symbol.for("Deno.customInspect")](): string {
+    const path = this.simd ? "SIMD" : "generic";
+    return `CpuWeight(${this.desc.name}: ${ggmlTypeName(this.desc.type)} [${this.desc.dims.join(", ")}], ${path})`;
+  }
+}
+
+class CpuActivations implements ActivationBuffer {
+  constructor(readonly length: number, readonly address: number) {}
+  [Symbol.for("Deno.customInspect")](): string {
+    return `CpuActivations(${this.length} f32 @ ${this.address})`;
+  }
+}
+
+class CpuKv implements KvStorage {
+  constructor(
+    readonly nLayer: number,
+    readonly capacity: number,
+    readonly kvDim: number,
+    readonly keys: number,
+    readonly values: number,
+  ) {}
+  /** Byte address of row `pos` of `layer` in the key (or value) cache starting at `base`. */
+  row(base: number, layer: number, pos: number): number {
+    return base + (layer * this.capacity + pos) * this.kvDim * 4;
+  }
+  [Symbol.for("Deno.customInspect")](): string {
+    return `CpuKv(${this.nLayer} layers x ${this.capacity} positions x ${this.kvDim} f32)`;
+  }
+}
+
+function own<T>(value: unknown, kind: new (...args: never[]) => T, what: string): T {
+  if (!(value instanceof kind)) throw new BackendError(`${what} was not created by this CPU backend`);
+  return value;
+}
+
+function check(ok: boolean, message: string, context: Record<string, number>): void {
+  if (!ok) throw new BackendError(message, { context });
+}
+
+/** Grows-only scratch region of the arena (sized while the model loads). */
+interface Scratch {
+  address: number;
+  bytes: number;
+}
+
+/** The WASM SIMD CPU backend. Create it with {@link createCpuBackend}. */
+export class CpuBackend implements Backend {
+  /** Name and description. */
+  readonly info: BackendInfo;
+  readonly #arena: WasmArena;
+  readonly #kernels: KernelExports;
+  readonly #pool: ThreadPool;
+  readonly #job: Uint32Array;
+  readonly #jobF32: Float32Array;
+  readonly #geluTable: number;
+  /** Rounded activations for `linear`: 4 bytes per element of the largest activation buffer. */
+  readonly #xq: Scratch = { address: 0, bytes: 0 };
+  /** RoPE cos/sin tables: 2 floats per element of the largest activation buffer. */
+  readonly #ropeTable: Scratch = { address: 0, bytes: 0 };
+  /** Attention scores: one row of the largest KV capacity per thread. */
+  readonly #scores: Scratch = { address: 0, bytes: 0 };
+  #disposed = false;
+
+  /** Use {@link createCpuBackend}. */
+  constructor(arena: WasmArena, kernels: KernelExports, pool: ThreadPool) {
+    this.#arena = arena;
+    this.#kernels = kernels;
+    this.#pool = pool;
+    this.#job = new Uint32Array(arena.memory.buffer, 0, CONTROL_BYTES / 4);
+    this.#jobF32 = new Float32Array(arena.memory.buffer, 0, CONTROL_BYTES / 4);
+    const simdTypes = [...SIMD_KERNELS.keys()].map(ggmlTypeName).join(", ");
+    this.info = {
+      name: "cpu",
+      description: `WASM SIMD, ${pool.threads} thread(s) (main + ${pool.threads - 1} workers); ` +
+        `SIMD matmul for ${simdTypes}, generic TypeScript dot products for other types`,
+    };
+    const table = geluF16Table();
+    this.#geluTable = arena.alloc(table.length * 4, "GELU table");
+    arena.f32.set(table, this.#geluTable / 4);
+  }
+
+  /**
+   * Checks that `totalBytes` more (e.g. the sum of a model's weight sizes) fit in wasm32 memory and grows the
+   * memory once to hold them; a `BackendError` names the size and the 4 GiB limit otherwise. Optional: a
+   * loader that skips it still gets the same error from the `allocWeight` that crosses the limit.
+   */
+  reserve(totalBytes: number): void {
+    this.#arena.reserve(totalBytes, `${(totalBytes / 2 ** 20).toFixed(1)} MiB of weights`);
+  }
+
+  checkWeightType(desc: WeightDesc): void {
+    try {
+      requireWeightFormat(desc.type, desc.name);
+    } catch (cause) {
+      throw new BackendError(`the CPU backend cannot compute with ${ggmlTypeName(desc.type)}`, {
+        context: { tensor: desc.name, type: ggmlTypeName(desc.type) },
+        cause,
+      });
+    }
+  }
+
+  allocWeight(desc: WeightDesc): Weight {
+    this.checkWeightType(desc);
+    const format = blockFormat(desc.type)!;
+    const cols = desc.dims[0] ?? 1;
+    const rows = desc.dims.slice(1).reduce((a, b) => a * b, 1);
+    const bytesPerRow = rowBytes(desc.type, cols);
+    check(bytesPerRow * rows === desc.byteLength, "weight byte length does not match its type and shape", {
+      byteLength: desc.byteLength,
+      expected: bytesPerRow * rows,
+    });
+    const address = this.#arena.alloc(desc.byteLength, `tensor ${desc.name}`);
+    return new CpuWeight(desc, address, format, cols, rows, bytesPerRow, SIMD_KERNELS.get(desc.type));
+  }
+
+  weightHostView(weight: Weight): Uint8Array {
+    const w = own(weight, CpuWeight, "weight");
+    return this.#arena.view(w.address, w.desc.byteLength);
+  }
+
+  writeWeight(weight: Weight, byteOffset: number, bytes: Uint8Array): void {
+    const w = own(weight, CpuWeight, "weight");
+    check(byteOffset >= 0 && byteOffset + bytes.length <= w.desc.byteLength, "write past the weight's end", {
+      byteOffset,
+      length: bytes.length,
+      byteLength: w.desc.byteLength,
+    });
+    this.#arena.u8.set(bytes, w.address + byteOffset);
+  }
+
+  allocActivations(length: number): ActivationBuffer {
+    check(Number.isSafeInteger(length) && length > 0, "activation length must be a positive integer", { length });
+    const buffer = new CpuActivations(length, this.#arena.alloc(length * 4, "activations"));
+    this.#grow(this.#xq, length * 4, "linear scratch");
+    this.#grow(this.#ropeTable, length * 8, "rope table");
+    return buffer;
+  }
+
+  allocKv(nLayer: number, capacity: number, kvDim: number): KvStorage {
+    const bytes = nLayer * capacity * kvDim * 4;
+    const kv = new CpuKv(
+      nLayer,
+      capacity,
+      kvDim,
+      this.#arena.alloc(bytes, "key cache"),
+      this.#arena.alloc(bytes, "value cache"),
+    );
+    this.#grow(this.#scores, this.#pool.threads * capacity * 4, "attention scores");
+    return kv;
+  }
+
+  embed(out: ActivationBuffer, table: Weight, tokens: Int32Array, n: number): void {
+    const o = own(out, CpuActivations, "out"), w = own(table, CpuWeight, "table");
+    check(n <= tokens.length && n * w.cols <= o.length, "embed does not fit its buffers", { n, cols: w.cols });
+    for (let i = 0; i < n; i++) {
+      const token = tokens[i];
+      if (!(token >= 0 && token < w.rows)) {
+        throw new BackendError("token id out of range", { context: { token, vocab: w.rows } });
+      }
+      w.format.dequantize(this.#arena.u8, w.address + token * w.rowBytes, this.#arena.f32, o.address / 4 + i * w.cols, w.cols);
+    }
+  }
+
+  linear(out: ActivationBuffer, x: ActivationBuffer, weight: Weight, n: number, options: LinearOptions = {}): void {
+    const o = own(out, CpuActivations, "out"), xa = own(x, CpuActivations, "x"), w = own(weight, CpuWeight, "weight");
+    const rowOffset = options.rowOffset ?? 0;
+    const rows = options.rows ?? w.rows - rowOffset;
+    check(rowOffset >= 0 && rows > 0 && rowOffset + rows <= w.rows, "linear row range outside the weight", {
+      rowOffset,
+      rows,
+      weightRows: w.rows,
+    });
+    check(n * w.cols <= xa.length && n * rows <= o.length, "linear does not fit its buffers", {
+      n,
+      cols: w.cols,
+      rows,
+    });
+    check(o !== xa, "linear cannot write its output over its input", { n });
+    let bias = 0;
+    if (options.bias) {
+      const b = own(options.bias, CpuWeight, "bias");
+      check(b.desc.type === GgmlType.F32 && b.cols * b.rows >= rows, "bias must be f32 with one value per row", {
+        rows,
+      });
+      bias = b.address;
+    }
+    const [xAddress, xStride] = this.#roundActivations(xa, n, w);
+    const job = this.#job, a = Job.ARGS;
+    job[a + LinearArg.KERNEL] = w.simd ? w.simd.kind : w.desc.type;
+    job[a + LinearArg.W] = w.address + rowOffset * w.rowBytes;
+    job[a + LinearArg.ROW_BYTES] = w.rowBytes;
+    job[a + LinearArg.ROWS] = rows;
+    job[a + LinearArg.X] = xAddress;
+    job[a + LinearArg.X_STRIDE] = xStride;
+    job[a + LinearArg.N_TOK] = n;
+    job[a + LinearArg.OUT] = o.address;
+    job[a + LinearArg.BIAS] = bias;
+    job[a + LinearArg.COLS] = w.cols;
+    this.#pool.dispatch(w.simd ? Op.LINEAR_SIMD : Op.LINEAR_GENERIC);
+  }
+
+  /** Rounds `n` rows of `x` to `w`'s vec_dot_type; returns where the rows are and their byte stride. */
+  #roundActivations(x: CpuActivations, n: number, w: CpuWeight): [number, number] {
+    const cols = w.cols, xq = this.#xq.address;
+    switch (w.simd?.activations) {
+      case "f32":
+        return [x.address, cols * 4];
+      case "f16":
+        this.#kernels.round_f16(x.address, xq, n * cols);
+        return [xq, activationRowBytes("f16", cols)];
+      case "q8_0":
+        this.#kernels.quantize_q8_0(x.address, xq, n * cols);
+        return [xq, activationRowBytes("q8_0", cols)];
+      case "q8_k":
+        this.#kernels.quantize_q8_k(x.address, xq, n * cols);
+        return [xq, activationRowBytes("q8_k", cols)];
+      case undefined: {
+        const dotFormat = blockFormat(w.format.vecDotType)!;
+        const stride = rowBytes(dotFormat.type, cols);
+        for (let t = 0; t < n; t++) {
+          dotFormat.quantizeActivations!(this.#arena.f32, x.address / 4 + t * cols, this.#arena.u8, xq + t * stride, cols);
+        }
+        return [xq, stride];
+      }
+    }
+  }
+
+  rmsNorm(out: ActivationBuffer, x: ActivationBuffer, weight: Weight, n: number, eps: number): void {
+    const o = own(out, CpuActivations, "out"), xa = own(x, CpuActivations, "x"), w = own(weight, CpuWeight, "weight");
+    const cols = w.cols * w.rows;
+    check(w.desc.type === GgmlType.F32, "norm weights must be f32", { type: w.desc.type });
+    check(n * cols <= xa.length && n * cols <= o.length, "rmsNorm does not fit its buffers", { n, cols });
+    this.#kernels.rms_norm(o.address, xa.address, w.address, n, cols, eps);
+  }
+
+  rope(x: ActivationBuffer, n: number, nHeads: number, headDim: number, pos0: number, params: RopeParams): void {
+    const xa = own(x, CpuActivations, "x");
+    const { dims, base, freqScale, attnFactor } = params;
+    check(dims % 2 === 0 && dims <= headDim, "rope dims must be even and at most headDim", { dims, headDim });
+    check(n * nHeads * headDim <= xa.length, "rope does not fit its buffer", { n, nHeads, headDim });
+    let factors = -1;
+    if (params.freqFactors) {
+      const f = own(params.freqFactors, CpuWeight, "freqFactors");
+      check(f.desc.type === GgmlType.F32 && f.cols * f.rows >= dims / 2, "rope factors must be dims/2 f32", { dims });
+      factors = f.address / 4;
+    }
+    // cos/sin per pair as ggml_rope_cache_init: theta *= base^(-2/dims) in f32, one table row per position
+    const f32 = this.#arena.f32, half = dims / 2, neox = params.style === "neox";
+    const thetaScale = Math.fround(Math.pow(base, Math.fround(-2 / dims)));
+    for (let i = 0; i < n; i++) {
+      const c = this.#ropeTable.address / 4 + i * 2 * dims, s = c + dims;
+      let theta = Math.fround(pos0 + i);
+      for (let k = 0; k < half; k++) {
+        const angle = Math.fround(freqScale * (factors >= 0 ? Math.fround(theta / f32[factors + k]) : theta));
+        const cos = Math.fround(Math.fround(Math.cos(angle)) * attnFactor);
+        const sin = Math.fround(Math.fround(Math.sin(angle)) * attnFactor);
+        const i0 = neox ? k : 2 * k, i1 = neox ? k + half : 2 * k + 1;
+        f32[c + i0] = cos;
+        f32[c + i1] = cos;
+        f32[s + i0] = -sin;
+        f32[s + i1] = sin;
+        theta = Math.fround(theta * thetaScale);
+      }
+    }
+    this.#kernels.rope(xa.address, n, nHeads, headDim, dims, this.#ropeTable.address, neox ? 1 : 0);
+  }
+
+  attention(
+    out: ActivationBuffer,
+    q: ActivationBuffer,
+    k: ActivationBuffer,
+    v: ActivationBuffer,
+    kv: KvStorage,
+    layer: number,
+    pos0: number,
+    n: number,
+    params: AttentionParams,
+  ): void {
+    const o = own(out, CpuActivations, "out"), qa = own(q, CpuActivations, "q");
+    const ka = own(k, CpuActivations, "k"), va = own(v, CpuActivations, "v"), cache = own(kv, CpuKv, "kv");
+    const { nHead, nHeadKv, headDim } = params;
+    check(headDim % 4 === 0 && nHeadKv > 0 && nHead % nHeadKv === 0, "unsupported head layout", {
+      nHead,
+      nHeadKv,
+      headDim,
+    });
+    check(cache.kvDim === nHeadKv * headDim && layer >= 0 && layer < cache.nLayer, "KV storage mismatch", {
+      layer,
+      kvDim: cache.kvDim,
+    });
+    check(pos0 >= 0 && n > 0 && pos0 + n <= cache.capacity, "attention past the KV capacity", {
+      pos0,
+      n,
+      capacity: cache.capacity,
+    });
+    const qWidth = nHead * headDim, kvBytes = n * cache.kvDim * 4;
+    check(n * qWidth <= qa.length && n * qWidth <= o.length, "attention does not fit its buffers", { n, qWidth });
+    check(kvBytes <= ka.length * 4 && kvBytes <= va.length * 4, "k or v smaller than n rows", { n });
+    const u8 = this.#arena.u8;
+    u8.copyWithin(cache.row(cache.keys, layer, pos0), ka.address, ka.address + kvBytes);
+    u8.copyWithin(cache.row(cache.values, layer, pos0), va.address, va.address + kvBytes);
+    const job = this.#job, a = Job.ARGS;
+    job[a + AttentionArg.Q] = qa.address;
+    job[a + AttentionArg.K] = cache.row(cache.keys, layer, 0);
+    job[a + AttentionArg.V] = cache.row(cache.values, layer, 0);
+    job[a + AttentionArg.OUT] = o.address;
+    job[a + AttentionArg.SCORES] = this.#scores.address;
+    job[a + AttentionArg.SCORES_STRIDE] = cache.capacity * 4;
+    job[a + AttentionArg.N] = n;
+    job[a + AttentionArg.POS0] = pos0;
+    job[a + AttentionArg.N_HEAD] = nHead;
+    job[a + AttentionArg.N_HEAD_KV] = nHeadKv;
+    job[a + AttentionArg.HEAD_DIM] = headDim;
+    this.#jobF32[a + AttentionArg.SCALE] = params.scale;
+    this.#jobF32[a + AttentionArg.SOFTCAP] = params.softcap;
+    job[a + AttentionArg.WINDOW] = params.window;
+    this.#pool.dispatch(Op.ATTENTION);
+  }
+
+  swiglu(out: ActivationBuffer, gate: ActivationBuffer, up: ActivationBuffer, length: number): void {
+    const [o, g, u] = this.#elementwise(length, out, gate, up);
+    this.#kernels.swiglu(o, g, u, length);
+  }
+
+  geglu(out: ActivationBuffer, gate: ActivationBuffer, up: ActivationBuffer, length: number): void {
+    const [o, g, u] = this.#elementwise(length, out, gate, up);
+    this.#kernels.geglu(o, g, u, length, this.#geluTable);
+  }
+
+  add(out: ActivationBuffer, a: ActivationBuffer, b: ActivationBuffer, length: number): void {
+    const [o, x, y] = this.#elementwise(length, out, a, b);
+    this.#kernels.add(o, x, y, length);
+  }
+
+  scale(x: ActivationBuffer, factor: number, length: number): void {
+    this.#kernels.scale(this.#elementwise(length, x)[0], factor, length);
+  }
+
+  softcap(x: ActivationBuffer, cap: number, length: number): void {
+    this.#kernels.softcap(this.#elementwise(length, x)[0], cap, length);
+  }
+
+  copy(dst: ActivationBuffer, dstOffset: number, src: ActivationBuffer, srcOffset: number, length: number): void {
+    const d = own(dst, CpuActivations, "dst"), s = own(src, CpuActivations, "src");
+    check(
+      dstOffset >= 0 && srcOffset >= 0 && dstOffset + length <= d.length && srcOffset + length <= s.length,
+      "copy outside its buffers",
+      { dstOffset, srcOffset, length },
+    );
+    const from = s.address + srcOffset * 4;
+    this.#arena.u8.copyWithin(d.address + dstOffset * 4, from, from + length * 4);
+  }
+
+  read(src: ActivationBuffer, srcOffset: number, dst: Float32Array): Promise<void> {
+    const s = own(src, CpuActivations, "src");
+    check(srcOffset >= 0 && srcOffset + dst.length <= s.length, "read outside the buffer", {
+      srcOffset,
+      length: dst.length,
+    });
+    // an element loop instead of subarray(): reading logits every token must not allocate
+    const f32 = this.#arena.f32, from = s.address / 4 + srcOffset;
+    for (let i = 0; i < dst.length; i++) dst[i] = f32[from + i];
+    return Promise.resolve();
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#pool.close();
+  }
+
+  /** Addresses of the buffers of an element-wise op, after checking each holds `length` elements. */
+  #elementwise(length: number, ...buffers: ActivationBuffer[]): number[] {
+    this.#addresses.length = 0;
+    for (const buffer of buffers) {
+      const b = own(buffer, CpuActivations, "buffer");
+      check(length >= 0 && length <= b.length, "element-wise op longer than its buffer", { length, have: b.length });
+      this.#addresses.push(b.address);
+    }
+    return this.#addresses;
+  }
+  readonly #addresses: number[] = [];
+
+  #grow(scratch: Scratch, bytes: number, what: string): void {
+    if (bytes <= scratch.bytes) return;
+    scratch.address = this.#arena.alloc(bytes, what);
+    scratch.bytes = bytes;
+  }
+
+  [Symbol.for("Deno.customInspect")](): string {
+    return `CpuBackend(${this.#pool.threads} threads, ${Deno.inspect(this.#arena)})`;
+  }
+}
+
+/**
+ * Creates the CPU backend with `threads` threads (default `navigator.hardwareConcurrency`): the main thread
+ * plus `threads - 1` workers. More threads than cores is refused, since every thread spins while it waits.
+ */
+export async function createCpuBackend(options: CpuBackendOptions = {}): Promise<Backend> {
+  const cores = navigator.hardwareConcurrency || 1;
+  const threads = options.threads ?? cores;
+  if (!Number.isInteger(threads) || threads < 1 || threads > cores) {
+    throw new ConfigError(`threads must be an integer from 1 to the core count (${cores})`, {
+      context: { threads: String(threads), cores },
+    });
+  }
+  const module = await compileKernels();
+  const arena = new WasmArena(CONTROL_BYTES);
+  const kernels = instantiateKernels(module, arena.memory);
+  const pool = await ThreadPool.start(module, arena.memory, threads, kernels);
+  return new CpuBackend(arena, kernels, pool);
+}
