@@ -54,7 +54,10 @@ Deno.test("IQ3_S: vecDot equals the dot of the dequantized fixture rows", () => 
   const file = parseGgufBytes(bytes);
   const tensor = file.tensors.find((t) => t.type === GgmlType.IQ3_S)!;
   const n = tensor.dims[0];
-  const w = bytes.subarray(file.dataOffset + tensor.offset, file.dataOffset + tensor.offset + (n / 256) * 110);
+  const w = bytes.subarray(
+    file.dataOffset + tensor.offset,
+    file.dataOffset + tensor.offset + (n / 256) * 110,
+  );
   const wValues = dequantize(IQ3_S_FORMAT, w, n);
   const a = new Uint8Array((n / 256) * 292);
   Q8_K_FORMAT.quantizeActivations!(gaussian(n, 7), 0, a, 0, n);

@@ -12,7 +12,9 @@ import {
 } from "./quant_helpers.ts";
 import { assertFixtureDequantizes } from "./quant_fixture.ts";
 
-for (const [format, file] of [[TQ1_0_FORMAT, "llama-tq1_0.gguf"], [TQ2_0_FORMAT, "llama-tq2_0.gguf"]] as const) {
+for (
+  const [format, file] of [[TQ1_0_FORMAT, "llama-tq1_0.gguf"], [TQ2_0_FORMAT, "llama-tq2_0.gguf"]] as const
+) {
   Deno.test(`${format.name}: geometry matches ggml's type table`, () => {
     const info = ggmlTypeInfo(format.type)!;
     assert.equal(format.blockSize, info.blockSize);
@@ -56,8 +58,8 @@ for (const [format, file] of [[TQ1_0_FORMAT, "llama-tq1_0.gguf"], [TQ2_0_FORMAT,
   });
 }
 
-Deno.test("TQ1_0 and TQ2_0 decode the fixtures to the same values", () => {
-  // The fixtures README: both files encode the same ternary values of llama-f32.
+Deno.test("TQ1_0 and TQ2_0 encode the same ternary values", () => {
+  // Same trits, different packing (the fixtures README notes the two files give equal logits).
   const x = gaussian(1024, 4);
   const bytes1 = new Uint8Array(4 * 54);
   const bytes2 = new Uint8Array(4 * 66);

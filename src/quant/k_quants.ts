@@ -26,7 +26,14 @@
 import { GgmlType } from "../gguf/ggml_type.ts";
 import { assertFinite, type BlockFormat } from "./format.ts";
 import { readF16, readF32, readI8, writeF16, writeF32 } from "./block_fields.ts";
-import { GROUP_MAX_EPS, makeQ3Quants, makeQkx2Quants, makeQxQuants, nearestInt, type ScaleMin } from "./k_quant_search.ts";
+import {
+  GROUP_MAX_EPS,
+  makeQ3Quants,
+  makeQkx2Quants,
+  makeQxQuants,
+  nearestInt,
+  type ScaleMin,
+} from "./k_quant_search.ts";
 
 const f = Math.fround;
 
@@ -152,7 +159,8 @@ function sumLanes(start: number): number {
 export function pack2Bit(L: Uint8Array, dst: Uint8Array, qsOffset: number): void {
   for (let j = 0; j < QK_K; j += 128) {
     for (let l = 0; l < 32; l++) {
-      dst[qsOffset + j / 4 + l] = L[j + l] | (L[j + l + 32] << 2) | (L[j + l + 64] << 4) | (L[j + l + 96] << 6);
+      dst[qsOffset + j / 4 + l] = L[j + l] | (L[j + l + 32] << 2) | (L[j + l + 64] << 4) |
+        (L[j + l + 96] << 6);
     }
   }
 }
@@ -211,7 +219,9 @@ function quantizeQ2KBlock(x: Float32Array, xo: number, dst: Uint8Array, o: numbe
   }
   if (maxMin > 0) {
     const iscale = f(q4scale / maxMin);
-    for (let g = 0; g < 16; g++) dst[o + g] = (dst[o + g] | (nearestInt(f(iscale * foundMins[g])) << 4)) & 0xff;
+    for (let g = 0; g < 16; g++) {
+      dst[o + g] = (dst[o + g] | (nearestInt(f(iscale * foundMins[g])) << 4)) & 0xff;
+    }
     writeF16(dst, o + Q2K_D + 2, f(maxMin / q4scale));
   } else {
     writeF16(dst, o + Q2K_D + 2, 0);
@@ -251,7 +261,9 @@ export const Q2_K_FORMAT: BlockFormat = {
   },
   quantize(src, srcOffset, dst, dstOffset, n) {
     assertFinite(src, srcOffset, n, GgmlType.Q2_K);
-    for (let b = 0; b < n / QK_K; b++) quantizeQ2KBlock(src, srcOffset + b * QK_K, dst, dstOffset + b * Q2K_BYTES);
+    for (let b = 0; b < n / QK_K; b++) {
+      quantizeQ2KBlock(src, srcOffset + b * QK_K, dst, dstOffset + b * Q2K_BYTES);
+    }
   },
   vecDot(n, w, wOffset, a, aOffset) {
     let sumf = 0;
@@ -364,7 +376,9 @@ export const Q3_K_FORMAT: BlockFormat = {
   },
   quantize(src, srcOffset, dst, dstOffset, n) {
     assertFinite(src, srcOffset, n, GgmlType.Q3_K);
-    for (let b = 0; b < n / QK_K; b++) quantizeQ3KBlock(src, srcOffset + b * QK_K, dst, dstOffset + b * Q3K_BYTES);
+    for (let b = 0; b < n / QK_K; b++) {
+      quantizeQ3KBlock(src, srcOffset + b * QK_K, dst, dstOffset + b * Q3K_BYTES);
+    }
   },
   vecDot(n, w, wOffset, a, aOffset) {
     laneSums.fill(0);
@@ -638,7 +652,9 @@ function quantizeQ6KBlock(x: Float32Array, xo: number, dst: Uint8Array, o: numbe
   // The largest-magnitude group scale maps to -128 (its sign flips like the symmetric quantizers' max).
   const iscale = f(-128 / maxScale);
   writeF16(dst, o + Q6K_D, f(1 / iscale));
-  for (let g = 0; g < 16; g++) dst[o + Q6K_SCALES + g] = Math.min(127, nearestInt(f(iscale * foundScales[g]))) & 0xff;
+  for (let g = 0; g < 16; g++) {
+    dst[o + Q6K_SCALES + g] = Math.min(127, nearestInt(f(iscale * foundScales[g]))) & 0xff;
+  }
   const d = readF16(dst, o + Q6K_D);
   for (let g = 0; g < 16; g++) {
     const dg = f(d * readI8(dst, o + Q6K_SCALES + g));
@@ -676,7 +692,9 @@ export const Q6_K_FORMAT: BlockFormat = {
   },
   quantize(src, srcOffset, dst, dstOffset, n) {
     assertFinite(src, srcOffset, n, GgmlType.Q6_K);
-    for (let b = 0; b < n / QK_K; b++) quantizeQ6KBlock(src, srcOffset + b * QK_K, dst, dstOffset + b * Q6K_BYTES);
+    for (let b = 0; b < n / QK_K; b++) {
+      quantizeQ6KBlock(src, srcOffset + b * QK_K, dst, dstOffset + b * Q6K_BYTES);
+    }
   },
   vecDot(n, w, wOffset, a, aOffset) {
     laneSums.fill(0);
