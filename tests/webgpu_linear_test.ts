@@ -55,10 +55,12 @@ Deno.test("webgpu: linear matches the reference for every GPU format", async () 
         pair.gpu.linear(og, xg, wg, n, options);
         pair.ref.linear(or, xr, wr, n, { ...options, bias: bias ? br : undefined });
         const [a, b] = await readPair(pair, og, or, n * count);
-        // Products are exact integer (or f32) sums per block; only the order of the f32 accumulation
-        // differs, ~1e-6 relative on outputs of magnitude ~10.
+        // GPU formats: exact integer (or f32) sums per block; only the order of the f32 accumulation differs,
+        // ~1e-6 relative on outputs of magnitude ~10. Fallback (dequantized to F32): the reference rounds the
+        // activations to Q8_0 first (~0.4% per element), the GPU does not, ~0.1 on these outputs.
+        const tolerance = type === GgmlType.IQ4_NL ? 0.25 : 1e-4;
         const diff = maxAbsDiff(a, b);
-        assert.ok(diff < 1e-4, `${format.name} n=${n} rows ${rowOffset}+${count}: max diff ${diff}`);
+        assert.ok(diff < tolerance, `${format.name} n=${n} rows ${rowOffset}+${count}: max diff ${diff}`);
       }
     }
   }

@@ -29,7 +29,8 @@ export async function assembleKernels(watText: string): Promise<Uint8Array> {
     throw new BackendError("kernels.wat does not parse", { context: { file: "kernels.wat" }, cause });
   }
   try {
-    module.validate(FEATURES);
+    // wabt's typings omit validate's features argument; without it shared memory is rejected
+    (module as unknown as { validate(features: typeof FEATURES): void }).validate(FEATURES);
     return module.toBinary({ canonicalize_lebs: true, write_debug_names: false }).buffer;
   } catch (cause) {
     throw new BackendError("kernels.wat does not validate", { context: { file: "kernels.wat" }, cause });

@@ -71,7 +71,15 @@ export interface KernelExports {
   /** RMSNorm of `n` rows of `cols`. */
   rms_norm(out: number, x: number, weight: number, n: number, cols: number, eps: number): void;
   /** RoPE in place with a host-written cos/sin table. */
-  rope(x: number, n: number, nHeads: number, headDim: number, dims: number, table: number, neox: number): void;
+  rope(
+    x: number,
+    n: number,
+    nHeads: number,
+    headDim: number,
+    dims: number,
+    table: number,
+    neox: number,
+  ): void;
   /** Causal attention for query heads `h0..h1`. */
   attention(
     q: number,

@@ -58,7 +58,9 @@ class CpuWeight implements Weight {
   ) {}
   [Symbol.for("Deno.customInspect")](): string {
     const path = this.simd ? "SIMD" : "generic";
-    return `CpuWeight(${this.desc.name}: ${ggmlTypeName(this.desc.type)} [${this.desc.dims.join(", ")}], ${path})`;
+    return `CpuWeight(${this.desc.name}: ${ggmlTypeName(this.desc.type)} [${
+      this.desc.dims.join(", ")
+    }], ${path})`;
   }
 }
 
@@ -187,7 +189,9 @@ export class CpuBackend implements Backend {
   }
 
   allocActivations(length: number): ActivationBuffer {
-    check(Number.isSafeInteger(length) && length > 0, "activation length must be a positive integer", { length });
+    check(Number.isSafeInteger(length) && length > 0, "activation length must be a positive integer", {
+      length,
+    });
     const buffer = new CpuActivations(length, this.#arena.alloc(length * 4, "activations"));
     this.#grow(this.#xq, length * 4, "linear scratch");
     this.#grow(this.#ropeTable, length * 8, "rope table");
@@ -209,18 +213,35 @@ export class CpuBackend implements Backend {
 
   embed(out: ActivationBuffer, table: Weight, tokens: Int32Array, n: number): void {
     const o = own(out, CpuActivations, "out"), w = own(table, CpuWeight, "table");
-    check(n <= tokens.length && n * w.cols <= o.length, "embed does not fit its buffers", { n, cols: w.cols });
+    check(n <= tokens.length && n * w.cols <= o.length, "embed does not fit its buffers", {
+      n,
+      cols: w.cols,
+    });
     for (let i = 0; i < n; i++) {
       const token = tokens[i];
       if (!(token >= 0 && token < w.rows)) {
         throw new BackendError("token id out of range", { context: { token, vocab: w.rows } });
       }
-      w.format.dequantize(this.#arena.u8, w.address + token * w.rowBytes, this.#arena.f32, o.address / 4 + i * w.cols, w.cols);
+      w.format.dequantize(
+        this.#arena.u8,
+        w.address + token * w.rowBytes,
+        this.#arena.f32,
+        o.address / 4 + i * w.cols,
+        w.cols,
+      );
     }
   }
 
-  linear(out: ActivationBuffer, x: ActivationBuffer, weight: Weight, n: number, options: LinearOptions = {}): void {
-    const o = own(out, CpuActivations, "out"), xa = own(x, CpuActivations, "x"), w = own(weight, CpuWeight, "weight");
+  linear(
+    out: ActivationBuffer,
+    x: ActivationBuffer,
+    weight: Weight,
+    n: number,
+    options: LinearOptions = {},
+  ): void {
+    const o = own(out, CpuActivations, "out"),
+      xa = own(x, CpuActivations, "x"),
+      w = own(weight, CpuWeight, "weight");
     const rowOffset = options.rowOffset ?? 0;
     const rows = options.rows ?? w.rows - rowOffset;
     check(rowOffset >= 0 && rows > 0 && rowOffset + rows <= w.rows, "linear row range outside the weight", {
@@ -237,9 +258,13 @@ export class CpuBackend implements Backend {
     let bias = 0;
     if (options.bias) {
       const b = own(options.bias, CpuWeight, "bias");
-      check(b.desc.type === GgmlType.F32 && b.cols * b.rows >= rows, "bias must be f32 with one value per row", {
-        rows,
-      });
+      check(
+        b.desc.type === GgmlType.F32 && b.cols * b.rows >= rows,
+        "bias must be f32 with one value per row",
+        {
+          rows,
+        },
+      );
       bias = b.address;
     }
     const [xAddress, xStride] = this.#roundActivations(xa, n, w);
@@ -276,7 +301,13 @@ export class CpuBackend implements Backend {
         const dotFormat = blockFormat(w.format.vecDotType)!;
         const stride = rowBytes(dotFormat.type, cols);
         for (let t = 0; t < n; t++) {
-          dotFormat.quantizeActivations!(this.#arena.f32, x.address / 4 + t * cols, this.#arena.u8, xq + t * stride, cols);
+          dotFormat.quantizeActivations!(
+            this.#arena.f32,
+            x.address / 4 + t * cols,
+            this.#arena.u8,
+            xq + t * stride,
+            cols,
+          );
         }
         return [xq, stride];
       }
@@ -284,14 +315,23 @@ export class CpuBackend implements Backend {
   }
 
   rmsNorm(out: ActivationBuffer, x: ActivationBuffer, weight: Weight, n: number, eps: number): void {
-    const o = own(out, CpuActivations, "out"), xa = own(x, CpuActivations, "x"), w = own(weight, CpuWeight, "weight");
+    const o = own(out, CpuActivations, "out"),
+      xa = own(x, CpuActivations, "x"),
+      w = own(weight, CpuWeight, "weight");
     const cols = w.cols * w.rows;
     check(w.desc.type === GgmlType.F32, "norm weights must be f32", { type: w.desc.type });
     check(n * cols <= xa.length && n * cols <= o.length, "rmsNorm does not fit its buffers", { n, cols });
     this.#kernels.rms_norm(o.address, xa.address, w.address, n, cols, eps);
   }
 
-  rope(x: ActivationBuffer, n: number, nHeads: number, headDim: number, pos0: number, params: RopeParams): void {
+  rope(
+    x: ActivationBuffer,
+    n: number,
+    nHeads: number,
+    headDim: number,
+    pos0: number,
+    params: RopeParams,
+  ): void {
     const xa = own(x, CpuActivations, "x");
     const { dims, base, freqScale, attnFactor } = params;
     check(dims % 2 === 0 && dims <= headDim, "rope dims must be even and at most headDim", { dims, headDim });
@@ -299,7 +339,9 @@ export class CpuBackend implements Backend {
     let factors = -1;
     if (params.freqFactors) {
       const f = own(params.freqFactors, CpuWeight, "freqFactors");
-      check(f.desc.type === GgmlType.F32 && f.cols * f.rows >= dims / 2, "rope factors must be dims/2 f32", { dims });
+      check(f.desc.type === GgmlType.F32 && f.cols * f.rows >= dims / 2, "rope factors must be dims/2 f32", {
+        dims,
+      });
       factors = f.address / 4;
     }
     // cos/sin per pair as ggml_rope_cache_init: theta *= base^(-2/dims) in f32, one table row per position
@@ -352,7 +394,10 @@ export class CpuBackend implements Backend {
       capacity: cache.capacity,
     });
     const qWidth = nHead * headDim, kvBytes = n * cache.kvDim * 4;
-    check(n * qWidth <= qa.length && n * qWidth <= o.length, "attention does not fit its buffers", { n, qWidth });
+    check(n * qWidth <= qa.length && n * qWidth <= o.length, "attention does not fit its buffers", {
+      n,
+      qWidth,
+    });
     check(kvBytes <= ka.length * 4 && kvBytes <= va.length * 4, "k or v smaller than n rows", { n });
     const u8 = this.#arena.u8;
     u8.copyWithin(cache.row(cache.keys, layer, pos0), ka.address, ka.address + kvBytes);
@@ -376,29 +421,38 @@ export class CpuBackend implements Backend {
   }
 
   swiglu(out: ActivationBuffer, gate: ActivationBuffer, up: ActivationBuffer, length: number): void {
-    const [o, g, u] = this.#elementwise(length, out, gate, up);
-    this.#kernels.swiglu(o, g, u, length);
+    this.#kernels.swiglu(
+      this.#address(out, length),
+      this.#address(gate, length),
+      this.#address(up, length),
+      length,
+    );
   }
 
   geglu(out: ActivationBuffer, gate: ActivationBuffer, up: ActivationBuffer, length: number): void {
-    const [o, g, u] = this.#elementwise(length, out, gate, up);
+    const o = this.#address(out, length), g = this.#address(gate, length), u = this.#address(up, length);
     this.#kernels.geglu(o, g, u, length, this.#geluTable);
   }
 
   add(out: ActivationBuffer, a: ActivationBuffer, b: ActivationBuffer, length: number): void {
-    const [o, x, y] = this.#elementwise(length, out, a, b);
-    this.#kernels.add(o, x, y, length);
+    this.#kernels.add(this.#address(out, length), this.#address(a, length), this.#address(b, length), length);
   }
 
   scale(x: ActivationBuffer, factor: number, length: number): void {
-    this.#kernels.scale(this.#elementwise(length, x)[0], factor, length);
+    this.#kernels.scale(this.#address(x, length), factor, length);
   }
 
   softcap(x: ActivationBuffer, cap: number, length: number): void {
-    this.#kernels.softcap(this.#elementwise(length, x)[0], cap, length);
+    this.#kernels.softcap(this.#address(x, length), cap, length);
   }
 
-  copy(dst: ActivationBuffer, dstOffset: number, src: ActivationBuffer, srcOffset: number, length: number): void {
+  copy(
+    dst: ActivationBuffer,
+    dstOffset: number,
+    src: ActivationBuffer,
+    srcOffset: number,
+    length: number,
+  ): void {
     const d = own(dst, CpuActivations, "dst"), s = own(src, CpuActivations, "src");
     check(
       dstOffset >= 0 && srcOffset >= 0 && dstOffset + length <= d.length && srcOffset + length <= s.length,
@@ -427,17 +481,15 @@ export class CpuBackend implements Backend {
     this.#pool.close();
   }
 
-  /** Addresses of the buffers of an element-wise op, after checking each holds `length` elements. */
-  #elementwise(length: number, ...buffers: ActivationBuffer[]): number[] {
-    this.#addresses.length = 0;
-    for (const buffer of buffers) {
-      const b = own(buffer, CpuActivations, "buffer");
-      check(length >= 0 && length <= b.length, "element-wise op longer than its buffer", { length, have: b.length });
-      this.#addresses.push(b.address);
-    }
-    return this.#addresses;
+  /** Address of an element-wise op's buffer, after checking it holds `length` elements. */
+  #address(buffer: ActivationBuffer, length: number): number {
+    const b = own(buffer, CpuActivations, "buffer");
+    check(length >= 0 && length <= b.length, "element-wise op longer than its buffer", {
+      length,
+      have: b.length,
+    });
+    return b.address;
   }
-  readonly #addresses: number[] = [];
 
   #grow(scratch: Scratch, bytes: number, what: string): void {
     if (bytes <= scratch.bytes) return;
@@ -454,7 +506,7 @@ export class CpuBackend implements Backend {
  * Creates the CPU backend with `threads` threads (default `navigator.hardwareConcurrency`): the main thread
  * plus `threads - 1` workers. More threads than cores is refused, since every thread spins while it waits.
  */
-export async function createCpuBackend(options: CpuBackendOptions = {}): Promise<Backend> {
+export async function createCpuBackend(options: CpuBackendOptions = {}): Promise<CpuBackend> {
   const cores = navigator.hardwareConcurrency || 1;
   const threads = options.threads ?? cores;
   if (!Number.isInteger(threads) || threads < 1 || threads > cores) {

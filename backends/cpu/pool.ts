@@ -22,7 +22,7 @@
  */
 
 import { BackendError } from "../../src/errors.ts";
-import { instantiateKernels } from "./kernels.ts";
+import { instantiateKernels, type KernelExports } from "./kernels.ts";
 import { CONTROL_BYTES, Job, Op, TaskRunner } from "./tasks.ts";
 
 /** Spins before sleeping: a wake-up from `Atomics.wait` costs tens of microseconds, a decode step's job ~50. */
@@ -57,9 +57,17 @@ export class ThreadPool {
     this.#workers = workers;
   }
 
-  /** Starts `threads - 1` workers and waits until each has instantiated its kernels. */
-  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number): Promise<ThreadPool> {
-    const runner = new TaskRunner(memory, instantiateKernels(module, memory));
+  /**
+   * Starts `threads - 1` workers and waits until each has instantiated its kernels; `kernels` is the main
+   * thread's instance.
+   */
+  static async start(
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    threads: number,
+    kernels: KernelExports,
+  ): Promise<ThreadPool> {
+    const runner = new TaskRunner(memory, kernels);
     const workers: Worker[] = [];
     const ready: Promise<void>[] = [];
     for (let thread = 1; thread < threads; thread++) {
@@ -70,7 +78,9 @@ export class ThreadPool {
           worker.onmessage = () => resolve();
           worker.onerror = (event) => {
             event.preventDefault();
-            reject(new BackendError("a CPU worker failed to start", { context: { thread }, cause: event.message }));
+            reject(
+              new BackendError("a CPU worker failed to start", { context: { thread }, cause: event.message }),
+            );
           };
         }),
       );
@@ -101,7 +111,9 @@ export class ThreadPool {
     this.#runner.run(0, this.threads);
     const workers = this.threads - 1;
     let done = Atomics.load(control, Job.DONE);
-    for (let spin = 0; done < workers && spin < SPIN_ITERATIONS; spin++) done = Atomics.load(control, Job.DONE);
+    for (let spin = 0; done < workers && spin < SPIN_ITERATIONS; spin++) {
+      done = Atomics.load(control, Job.DONE);
+    }
     while (done < workers) {
       Atomics.wait(control, Job.DONE, done);
       done = Atomics.load(control, Job.DONE);
@@ -136,7 +148,9 @@ export function workerLoop(init: WorkerInit, ready: () => void): void {
   ready();
   for (;;) {
     let epoch = Atomics.load(control, Job.EPOCH);
-    for (let spin = 0; epoch === seen && spin < SPIN_ITERATIONS; spin++) epoch = Atomics.load(control, Job.EPOCH);
+    for (let spin = 0; epoch === seen && spin < SPIN_ITERATIONS; spin++) {
+      epoch = Atomics.load(control, Job.EPOCH);
+    }
     if (epoch === seen) {
       Atomics.wait(control, Job.EPOCH, seen);
       continue;

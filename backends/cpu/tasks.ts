@@ -87,9 +87,9 @@ export class TaskRunner {
   readonly #memory: WebAssembly.Memory;
   readonly #kernels: KernelExports;
   #pages = 0;
-  #u8 = new Uint8Array(0);
-  #u32 = new Uint32Array(0);
-  #f32 = new Float32Array(0);
+  #u8: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
+  #u32: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  #f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
 
   /** Creates a runner over `memory` with this thread's kernel instance. */
   constructor(memory: WebAssembly.Memory, kernels: KernelExports) {
