@@ -17,27 +17,24 @@
 
 export {
   type FinishReason,
-  Generation,
   type GenerateOptions,
-  GenerateOptionsSchema,
+  Generation,
   type GenerationStats,
   loadModel,
   type LoadOptions,
-  LoadOptionsSchema,
   Model,
   Session,
 } from "./src/engine/model.ts";
 export { KvCache } from "./src/engine/kv_cache.ts";
-export {
-  argmax,
-  parseSamplingOptions,
-  Sampler,
-  type SamplingOptions,
-  SamplingOptionsSchema,
-} from "./src/engine/sampling.ts";
+export { argmax, parseSamplingOptions, Sampler, type SamplingOptions } from "./src/engine/sampling.ts";
 export { SeededRandom } from "./src/engine/rng.ts";
 export { negativeLogLikelihood, perplexity, type PerplexityResult } from "./src/engine/perplexity.ts";
-export { BACKEND_NAMES, type BackendName, type BackendOptions, createBackend } from "./src/engine/backends.ts";
+export {
+  BACKEND_NAMES,
+  type BackendName,
+  type BackendOptions,
+  createBackend,
+} from "./src/engine/backends.ts";
 export type {
   ActivationBuffer,
   AttentionParams,
@@ -50,10 +47,17 @@ export type {
   WeightDesc,
 } from "./src/backend.ts";
 export { createReferenceBackend } from "./src/ops/reference_backend.ts";
-export { ARCHITECTURES, architectureFor } from "./src/models/mod.ts";
+export { architectureFor, ARCHITECTURES } from "./src/models/mod.ts";
+export type { LoadProgress } from "./src/models/load.ts";
 export type { Architecture } from "./src/models/architecture.ts";
-export { type ModelConfig, ModelConfigSchema, parseModelConfig } from "./src/models/config.ts";
+export { type ModelConfig, parseModelConfig, type RopeConfig } from "./src/models/config.ts";
 export * from "./src/gguf/mod.ts";
-export { blockFormat, type BlockFormat, requireWeightFormat, rowBytes, supportedTypeNames } from "./src/quant/mod.ts";
+export {
+  type BlockFormat,
+  blockFormat,
+  requireWeightFormat,
+  rowBytes,
+  supportedTypeNames,
+} from "./src/quant/mod.ts";
 export * from "./src/tokenizer/mod.ts";
 export * from "./src/errors.ts";

@@ -29,7 +29,16 @@ Deno.test("generate --help lists the flags", async () => {
 Deno.test("generate streams greedy text and reports tokens/s; bad flags are clear errors", async () => {
   const model = sharedFile("models/stories260K.gguf");
   if (!model) return;
-  const ok = await run("tools/generate.ts", ["--model", model, "--prompt", "Once upon a time", "--max-tokens", "20", "--temp", "0"]);
+  const ok = await run("tools/generate.ts", [
+    "--model",
+    model,
+    "--prompt",
+    "Once upon a time",
+    "--max-tokens",
+    "20",
+    "--temp",
+    "0",
+  ]);
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /^Once upon a time, there was a little/);
   assert.match(ok.stderr, /generated 20 tokens [\d.]+ tok\/s/);
@@ -47,7 +56,14 @@ Deno.test("logits writes llama.cpp's golden layout", async () => {
   const model = sharedFile("models/stories260K.gguf");
   if (!golden || !goldenLogits || !model) return;
   const out = join(await Deno.makeTempDir(), "logits.f32");
-  const result = await run("tools/logits.ts", ["--model", model, "--tokens", golden.tokens.join(","), "--out", out]);
+  const result = await run("tools/logits.ts", [
+    "--model",
+    model,
+    "--tokens",
+    golden.tokens.join(","),
+    "--out",
+    out,
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const bytes = await Deno.readFile(out);
   const cmp = compareLogits(new Float32Array(bytes.buffer), goldenLogits, golden.n_vocab, 1e-4);

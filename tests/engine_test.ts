@@ -91,7 +91,7 @@ Deno.test("repetition penalty divides positive and multiplies negative logits of
 Deno.test("sampling options are validated", () => {
   assert.throws(() => parseSamplingOptions({ temperature: -1 }), ConfigError);
   assert.throws(() => parseSamplingOptions({ topP: 0 }), ConfigError);
-  assert.throws(() => parseSamplingOptions({ bogus: 1 }), ConfigError);
+  assert.throws(() => parseSamplingOptions({ bogus: 1 } as never), ConfigError, "unknown keys are rejected");
   assert.ok(Object.isFrozen(parseSamplingOptions({})));
 });
 

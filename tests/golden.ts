@@ -115,7 +115,10 @@ export async function checkGolden(
     const cmp = compareLogits(logits, goldenLogits, golden.n_vocab, tolerance.maxAbs);
     const where = `${stem} on ${model.backend.name}`;
     assert.ok(cmp.maxAbs <= tolerance.maxAbs, `${where}: max |diff| ${cmp.maxAbs} > ${tolerance.maxAbs}`);
-    assert.ok(cmp.median <= tolerance.median, `${where}: median per-position max ${cmp.median} > ${tolerance.median}`);
+    assert.ok(
+      cmp.median <= tolerance.median,
+      `${where}: median per-position max ${cmp.median} > ${tolerance.median}`,
+    );
     assert.deepEqual(cmp.argmaxMismatches, [], `${where}: argmax differs at confident positions`);
 
     // Greedy: identical up to the first near-tie (a step whose recorded margin is below the tolerance).

@@ -46,7 +46,10 @@ Deno.test("an unsupported architecture names itself and lists the supported ones
 Deno.test("a tensor whose shape disagrees with the config names the tensor", async () => {
   const path = sharedFile("fixtures/llama-f32.gguf");
   if (!path) return;
-  await assertRejected(withMetadata(path, { "llama.feed_forward_length": ggufU32(512) }), /blk\.0\.ffn_gate\.weight/);
+  await assertRejected(
+    withMetadata(path, { "llama.feed_forward_length": ggufU32(512) }),
+    /blk\.0\.ffn_gate\.weight/,
+  );
 });
 
 Deno.test("parseModelConfig freezes the config and rejects unknown keys", () => {

@@ -27,6 +27,12 @@ export const GOLDEN_STEMS = [
   "llama-q6_k",
   "llama-iq4_nl",
   "llama-iq4_xs",
+  "llama-iq3_s",
+  "llama-tq1_0",
+  "llama-tq2_0",
+  "llama-mxfp4",
+  "llama-q1_0",
+  "llama-q2_0",
   "qwen2-f32",
   "qwen2-q8_0",
   "qwen2-q4_k",
@@ -63,10 +69,18 @@ Deno.test("stories260K: perplexity on tinystory.txt with ctx 128 within 0.1% of 
   const path = sharedFile("models/stories260K.gguf");
   const textPath = sharedFile("golden/tinystory.txt");
   if (!golden || !path || !textPath) return;
-  const model = await loadModel(path, { backend: "reference", contextLength: 128, batchSize: 128, allLogits: true });
+  const model = await loadModel(path, {
+    backend: "reference",
+    contextLength: 128,
+    batchSize: 128,
+    allLogits: true,
+  });
   const result = await perplexity(model, await Deno.readTextFile(textPath), 128);
   assert.equal(result.perChunk.length, golden.ppl_per_chunk_as_printed.length);
   const relative = Math.abs(result.ppl - golden.final_estimate) / golden.final_estimate;
-  assert.ok(relative < 1e-3, `PPL ${result.ppl} vs llama.cpp ${golden.final_estimate} (${(relative * 100).toFixed(3)}%)`);
+  assert.ok(
+    relative < 1e-3,
+    `PPL ${result.ppl} vs llama.cpp ${golden.final_estimate} (${(relative * 100).toFixed(3)}%)`,
+  );
   model.dispose();
 });

@@ -28,7 +28,10 @@ Deno.test("RMSNorm is correct for every hidden size (no early return, no block s
       const scale = 1 / Math.sqrt(ss / dim + 1e-5);
       for (let j = 0; j < dim; j++) {
         const expected = x[r * dim + j] * scale * w[j];
-        assert.ok(Math.abs(out[r * dim + j] - expected) <= 1e-5 * (1 + Math.abs(expected)), `dim ${dim} [${j}]`);
+        assert.ok(
+          Math.abs(out[r * dim + j] - expected) <= 1e-5 * (1 + Math.abs(expected)),
+          `dim ${dim} [${j}]`,
+        );
       }
     }
   }
@@ -60,7 +63,9 @@ Deno.test("attention with GQA ratios 1, 2, 4, 8 equals naive per-head attention"
         const scores: number[] = [];
         for (let t = 0; t <= pos0 + i; t++) {
           let s = 0;
-          for (let d = 0; d < headDim; d++) s += q[(i * nHead + h) * headDim + d] * cache.k[t * kvDim + g * headDim + d];
+          for (let d = 0; d < headDim; d++) {
+            s += q[(i * nHead + h) * headDim + d] * cache.k[t * kvDim + g * headDim + d];
+          }
           scores.push(s * 0.3);
         }
         const m = Math.max(...scores);
@@ -110,5 +115,7 @@ Deno.test("activations: SiLU and ggml's f16-table GELU", () => {
   assert.ok(Math.abs(silu(1) - 1 / (1 + Math.exp(-1))) < 1e-7);
   assert.equal(geluF16(-10), 0);
   assert.equal(geluF16(12.5), 12.5);
-  for (const x of [-3, -0.5, 0, 0.3, 2, 7]) assert.ok(Math.abs(geluF16(x) - geluTanh(x)) < 5e-3 * (1 + Math.abs(x)));
+  for (const x of [-3, -0.5, 0, 0.3, 2, 7]) {
+    assert.ok(Math.abs(geluF16(x) - geluTanh(x)) < 5e-3 * (1 + Math.abs(x)));
+  }
 });

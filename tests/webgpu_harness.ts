@@ -7,7 +7,7 @@
 
 import type { ActivationBuffer, Backend, Weight, WeightDesc } from "../src/backend.ts";
 import { createReferenceBackend } from "../src/ops/reference_backend.ts";
-import { createWebGpuBackend } from "../backends/webgpu/mod.ts";
+import { createWebGpuBackend, type WebGpuOptionsInput } from "../backends/webgpu/mod.ts";
 import { IN_CI } from "./shared.ts";
 
 let opened: Promise<Backend | undefined> | undefined;
@@ -45,10 +45,15 @@ export interface Pair {
   readonly ref: Backend;
 }
 
-/** A pair sharing the opened WebGPU backend, or `undefined` when skipped. */
-export async function backendPair(): Promise<Pair | undefined> {
-  const gpu = await webGpuOrSkip();
-  return gpu && { gpu, ref: createReferenceBackend() };
+/**
+ * A pair sharing the opened WebGPU backend, or `undefined` when skipped. With `options`, the WebGPU backend is
+ * a new one created with them (dispose it).
+ */
+export async function backendPair(options?: WebGpuOptionsInput): Promise<Pair | undefined> {
+  const shared = await webGpuOrSkip();
+  if (!shared) return undefined;
+  const gpu = options ? await createWebGpuBackend(options) : shared;
+  return { gpu, ref: createReferenceBackend() };
 }
 
 /**
@@ -67,13 +72,22 @@ export function weightPair(pair: Pair, desc: WeightDesc, bytes: Uint8Array, chun
 }
 
 /** An f32 weight on both backends. */
-export function f32WeightPair(pair: Pair, name: string, dims: number[], values: Float32Array): [Weight, Weight] {
+export function f32WeightPair(
+  pair: Pair,
+  name: string,
+  dims: number[],
+  values: Float32Array,
+): [Weight, Weight] {
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   return weightPair(pair, { name, type: 0, dims, byteLength: bytes.length }, bytes);
 }
 
 /** Activation buffers of `length` on both backends, filled with `values` (by a copy from a weight-free path). */
-export function activationPair(pair: Pair, length: number, values?: Float32Array): [ActivationBuffer, ActivationBuffer] {
+export function activationPair(
+  pair: Pair,
+  length: number,
+  values?: Float32Array,
+): [ActivationBuffer, ActivationBuffer] {
   const gpu = pair.gpu.allocActivations(length);
   const ref = pair.ref.allocActivations(length);
   if (values) {

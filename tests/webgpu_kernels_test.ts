@@ -121,7 +121,12 @@ Deno.test("webgpu: embedding lookup dequantizes rows of every GPU format", async
     }
     const bytes = new Uint8Array((cols / format.blockSize) * format.typeSize * rows);
     format.quantize(randomFloats(cols * rows, type + 1, 2), 0, bytes, 0, cols * rows);
-    const [tg, tr] = weightPair(pair, { name: "token_embd", type, dims: [cols, rows], byteLength: bytes.length }, bytes);
+    const [tg, tr] = weightPair(pair, {
+      name: "token_embd",
+      type,
+      dims: [cols, rows],
+      byteLength: bytes.length,
+    }, bytes);
     const [og, or] = activationPair(pair, cols * tokens.length);
     pair.gpu.embed(og, tg, tokens, tokens.length), pair.ref.embed(or, tr, tokens, tokens.length);
     const [a, b] = await readPair(pair, og, or, cols * tokens.length);
@@ -143,7 +148,11 @@ Deno.test("webgpu: flash attention with grouped-query heads matches the referenc
       let pos = 0;
       for (const n of [67, 1, 1, 70]) {
         const seed = nHeadKv * 1000 + pos + softcap + window;
-        const [qg, qr] = activationPair(pair, n * nHead * headDim, randomFloats(n * nHead * headDim, seed, 2));
+        const [qg, qr] = activationPair(
+          pair,
+          n * nHead * headDim,
+          randomFloats(n * nHead * headDim, seed, 2),
+        );
         const [kg, kr] = activationPair(pair, n * kvDim, randomFloats(n * kvDim, seed + 1, 2));
         const [vg, vr] = activationPair(pair, n * kvDim, randomFloats(n * kvDim, seed + 2, 2));
         const [og, or] = activationPair(pair, n * nHead * headDim);
@@ -151,7 +160,10 @@ Deno.test("webgpu: flash attention with grouped-query heads matches the referenc
         pair.ref.attention(or, qr, kr, vr, kvR, 1, pos, n, params);
         const [a, b] = await readPair(pair, og, or, n * nHead * headDim);
         // Online softmax rescaling and f32 dot products: ~1e-6 on outputs of magnitude ~1.
-        assert.ok(maxAbsDiff(a, b) < 2e-5, `kv heads ${nHeadKv} softcap ${softcap} window ${window} pos ${pos}`);
+        assert.ok(
+          maxAbsDiff(a, b) < 2e-5,
+          `kv heads ${nHeadKv} softcap ${softcap} window ${window} pos ${pos}`,
+        );
         pos += n;
       }
     }

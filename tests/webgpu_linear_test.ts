@@ -38,7 +38,10 @@ Deno.test("webgpu: linear matches the reference for every GPU format", async () 
   for (const type of TYPES) {
     const format = blockFormat(type);
     if (!format?.quantize) {
-      console.warn(`%cSKIPPED: no quantizer for ${ggmlTypeName(type)} yet`, "color: yellow; font-weight: bold");
+      console.warn(
+        `%cSKIPPED: no quantizer for ${ggmlTypeName(type)} yet`,
+        "color: yellow; font-weight: bold",
+      );
       continue;
     }
     const cols = format.blockSize === 256 ? 768 : format.blockSize === 32 ? 96 : 83;

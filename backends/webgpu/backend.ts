@@ -155,6 +155,7 @@ export class WebGpuBackend implements Backend {
   readonly #common: CommonKernels;
   readonly #formats: ReadonlyMap<number, FormatKernels>;
   readonly #matmulTile: number;
+  readonly #maxBinding: number;
   readonly #ring: ParamRing;
   readonly #groups: BindGroupCache;
   readonly #zeros: GpuBinding;
@@ -180,6 +181,10 @@ export class WebGpuBackend implements Backend {
     this.#common = common;
     this.#formats = formats;
     this.#matmulTile = matmulTile;
+    this.#maxBinding = Math.min(
+      options.maxBindingBytes ?? Infinity,
+      device.limits.maxStorageBufferBindingSize,
+    );
     this.info = Object.freeze({
       name: "webgpu",
       description: `WebGPU on ${gpu.description}${
@@ -281,7 +286,7 @@ export class WebGpuBackend implements Backend {
           "(its products skip ggml's activation rounding)",
       );
     }
-    const weight = new GpuWeight(this.#device, desc, decoder);
+    const weight = new GpuWeight(this.#device, desc, this.#maxBinding, decoder);
     this.#owned.push(weight);
     return weight;
   }

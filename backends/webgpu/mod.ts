@@ -16,6 +16,8 @@ import { parseWebGpuOptions, type WebGpuOptionsInput } from "./options.ts";
 import { ShaderLibrary } from "./shaders.ts";
 
 export type { WebGpuOptions, WebGpuOptionsInput } from "./options.ts";
+export type * from "../../src/backend.ts";
+export type { GgmlType } from "../../src/gguf/ggml_type.ts";
 
 /**
  * Opens a WebGPU device and compiles the kernels. Throws a `BackendError` when there is no WebGPU adapter or a

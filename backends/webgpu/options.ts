@@ -7,23 +7,49 @@
 import { z } from "zod";
 import { ConfigError } from "../../src/errors.ts";
 
-/** Schema of {@link WebGpuOptions}. */
-export const WebGpuOptionsSchema = z.strictObject({
+const WebGpuOptionsSchema = z.strictObject({
   /** Adapter preference passed to `requestAdapter`. */
   powerPreference: z.enum(["low-power", "high-performance"]).default("high-performance"),
   /** Read F16 weights as native `f16` when the adapter has `shader-f16`. */
   shaderF16: z.boolean().default(true),
   /** Tile edge of the matrix-matrix kernel; default: the largest that fits the device's limits. */
   matmulTile: z.number().int().positive().max(1024).optional(),
+  /**
+   * Cap on the bytes one storage binding of a weight may span (below the device's
+   * `maxStorageBufferBindingSize`): larger tensors are bound in windows. For tests and cautious drivers.
+   */
+  maxBindingBytes: z.number().int().min(4096).optional(),
   /** Parameter slots (256 bytes each) between two submissions. */
   paramSlots: z.number().int().min(64).max(65536).default(4096),
 });
 
-/** Validated options. */
-export type WebGpuOptions = Readonly<z.infer<typeof WebGpuOptionsSchema>>;
+/** Options of `createWebGpuBackend`, as a caller writes them (see the schema above for meanings). */
+export interface WebGpuOptionsInput {
+  /** Adapter preference passed to `requestAdapter` (default `"high-performance"`). */
+  readonly powerPreference?: "low-power" | "high-performance";
+  /** Read F16 weights as native `f16` when the adapter has `shader-f16` (default true). */
+  readonly shaderF16?: boolean;
+  /** Tile edge of the matrix-matrix kernel; default: the largest that fits the device's limits. */
+  readonly matmulTile?: number;
+  /** Cap on the bytes one weight binding spans; larger tensors are bound in windows. */
+  readonly maxBindingBytes?: number;
+  /** Parameter slots between two submissions (default 4096). */
+  readonly paramSlots?: number;
+}
 
-/** Options as a caller writes them (every field optional). */
-export type WebGpuOptionsInput = z.input<typeof WebGpuOptionsSchema>;
+/** Validated, frozen options with defaults filled in. */
+export interface WebGpuOptions {
+  /** Adapter preference. */
+  readonly powerPreference: "low-power" | "high-performance";
+  /** Whether to use native `f16` for F16 weights when available. */
+  readonly shaderF16: boolean;
+  /** Requested matmul tile edge, if any. */
+  readonly matmulTile?: number;
+  /** Cap on one weight binding's bytes, if any. */
+  readonly maxBindingBytes?: number;
+  /** Parameter slots between two submissions. */
+  readonly paramSlots: number;
+}
 
 /** Parses `input` into frozen options, or throws a `ConfigError` listing the problems. */
 export function parseWebGpuOptions(input: unknown): WebGpuOptions {

@@ -46,8 +46,11 @@ export class GpuWeight implements Weight {
   #pending = new Uint8Array(0);
   #uploaded = 0;
 
-  /** Allocates GPU storage for `desc`; `decoder` is given when the tensor is dequantized to F32 on upload. */
-  constructor(device: GPUDevice, desc: WeightDesc, decoder?: BlockFormat) {
+  /**
+   * Allocates GPU storage for `desc`, bound in ranges of at most `maxBinding` bytes; `decoder` is given when
+   * the tensor is dequantized to F32 on upload.
+   */
+  constructor(device: GPUDevice, desc: WeightDesc, maxBinding: number, decoder?: BlockFormat) {
     const info = ggmlTypeInfo(desc.type);
     if (!info || desc.dims.length === 0) {
       throw new BackendError("cannot allocate a weight of unknown type or shape", {
@@ -81,7 +84,6 @@ export class GpuWeight implements Weight {
     this.#queue = device.queue;
     // Tensors above the binding limit are bound through overlapping windows of two steps each: any range of
     // at most one step lies inside the window starting at the step below it.
-    const maxBinding = limits.maxStorageBufferBindingSize;
     const align = limits.minStorageBufferOffsetAlignment;
     this.#windowStep = size <= maxBinding ? size : Math.floor(maxBinding / 2 / align) * align;
     const windows: WeightWindow[] = [];

@@ -8,9 +8,10 @@
 import type { Backend } from "../backend.ts";
 import { ConfigError } from "../errors.ts";
 import { createReferenceBackend } from "../ops/reference_backend.ts";
+import { createCpuBackend } from "../../backends/cpu/mod.ts";
 
 /** Names accepted by `loadModel(..., { backend })`. */
-export const BACKEND_NAMES = ["reference"] as const;
+export const BACKEND_NAMES = ["reference", "cpu"] as const;
 
 /** A backend name. */
 export type BackendName = typeof BACKEND_NAMES[number];
@@ -22,10 +23,12 @@ export interface BackendOptions {
 }
 
 /** Creates the named backend. */
-export function createBackend(name: BackendName, _options: BackendOptions = {}): Promise<Backend> {
+export function createBackend(name: BackendName, options: BackendOptions = {}): Promise<Backend> {
   switch (name) {
     case "reference":
       return Promise.resolve(createReferenceBackend());
+    case "cpu":
+      return createCpuBackend({ threads: options.threads });
     default:
       throw new ConfigError(
         `unknown backend ${JSON.stringify(name)}; available: ${BACKEND_NAMES.join(", ")}`,

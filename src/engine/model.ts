@@ -14,37 +14,35 @@ import type { ModelConfig } from "../models/config.ts";
 import { Decoder } from "../models/decoder.ts";
 import { type LoadProgress, loadWeights } from "../models/load.ts";
 import { type ChatMessage, createTokenizer, renderChatTemplate, type Tokenizer } from "../tokenizer/mod.ts";
-import { BACKEND_NAMES, createBackend } from "./backends.ts";
+import { BACKEND_NAMES, type BackendName, createBackend } from "./backends.ts";
 import { KvCache } from "./kv_cache.ts";
-import { parseSamplingOptions, Sampler, SamplingOptionsSchema } from "./sampling.ts";
+import { parseSamplingOptions, Sampler, samplingFields, type SamplingOptions } from "./sampling.ts";
+import { parseFrozen } from "../validate.ts";
 
-/** Options of {@link loadModel}, validated by zod; unknown keys are rejected. */
-export const LoadOptionsSchema = z.strictObject({
-  /** Which backend computes: `"reference"` (plain TypeScript) or the faster ones when available. */
-  backend: z.enum(BACKEND_NAMES).default(BACKEND_NAMES[0]),
+/** Options of {@link loadModel}. Unknown keys are rejected. */
+export interface LoadOptions {
+  /** Which backend computes (default: the first of `BACKEND_NAMES`, the fastest available). */
+  readonly backend?: BackendName;
   /** Positions per session (default: the model's training context, at most 4096). */
-  contextLength: z.number().int().positive().max(1 << 24).optional(),
-  /** Most tokens evaluated in one forward pass (prompt processing). */
-  batchSize: z.number().int().positive().max(1 << 16).default(128),
+  readonly contextLength?: number;
+  /** Most tokens evaluated in one forward pass (prompt processing). Default 128. */
+  readonly batchSize?: number;
   /** Size the logits buffer so that `Session.evaluateAll` can return logits of every position. */
-  allLogits: z.boolean().default(false),
+  readonly allLogits?: boolean;
   /** CPU backend threads (default: the core count). */
-  threads: z.number().int().positive().max(1024).optional(),
+  readonly threads?: number;
   /** Called as tensor data is read: bytes done, bytes total. */
+  readonly onProgress?: LoadProgress;
+}
+
+const LoadOptionsSchema = z.strictObject({
+  backend: z.enum(BACKEND_NAMES).default(BACKEND_NAMES[0]),
+  contextLength: z.number().int().positive().max(1 << 24).optional(),
+  batchSize: z.number().int().positive().max(1 << 16).default(128),
+  allLogits: z.boolean().default(false),
+  threads: z.number().int().positive().max(1024).optional(),
   onProgress: z.custom<LoadProgress>((v) => typeof v === "function").optional(),
 });
-
-/** User options of {@link loadModel}. */
-export type LoadOptions = z.input<typeof LoadOptionsSchema>;
-
-function parseOptions<T extends z.ZodType>(schema: T, input: unknown, what: string): Readonly<z.output<T>> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join(".") || what}: ${i.message}`).join("; ");
-    throw new ConfigError(`invalid ${what}: ${problems}`, { cause: result.error });
-  }
-  return Object.freeze(result.data);
-}
 
 /** One sequence's state: its KV cache and the logits of its last evaluation. */
 export class Session {
@@ -123,22 +121,28 @@ export class Session {
   }
 }
 
-/** Options of {@link Model.generate}: the sampling settings plus these. */
-export const GenerateOptionsSchema = SamplingOptionsSchema.extend({
-  /** Most tokens to generate. */
-  maxTokens: z.number().int().min(0).max(1 << 24).default(256),
-  /** Stop at end-of-generation tokens (EOS, end-of-turn). */
-  stopAtEog: z.boolean().default(true),
-  /** Add BOS/EOS as the vocabulary says when the prompt is text. */
-  addSpecial: z.boolean().default(true),
-  /** Parse special-token text (like `<s>`) in a text prompt. */
-  parseSpecial: z.boolean().default(false),
+/** Options of {@link Model.generate}: the sampling settings plus these. Unknown keys are rejected. */
+export interface GenerateOptions extends Partial<SamplingOptions> {
+  /** Most tokens to generate. Default 256. */
+  readonly maxTokens?: number;
+  /** Stop at end-of-generation tokens (EOS, end-of-turn). Default true. */
+  readonly stopAtEog?: boolean;
+  /** Add BOS/EOS as the vocabulary says when the prompt is text. Default true. */
+  readonly addSpecial?: boolean;
+  /** Parse special-token text (like `<s>`) in a text prompt. Default false. */
+  readonly parseSpecial?: boolean;
   /** Stops generation when aborted (the iteration ends quietly). */
+  readonly signal?: AbortSignal;
+}
+
+const GenerateOptionsSchema = z.strictObject({
+  ...samplingFields,
+  maxTokens: z.number().int().min(0).max(1 << 24).default(256),
+  stopAtEog: z.boolean().default(true),
+  addSpecial: z.boolean().default(true),
+  parseSpecial: z.boolean().default(false),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
 });
-
-/** User options of {@link Model.generate}. */
-export type GenerateOptions = z.input<typeof GenerateOptionsSchema>;
 
 /** Why a generation ended. */
 export type FinishReason = "length" | "eog" | "context" | "aborted";
@@ -239,7 +243,7 @@ export class Model {
    * Uses the model's default session, which it resets first.
    */
   generate(prompt: string | ArrayLike<number>, options: GenerateOptions = {}): Generation {
-    const o = parseOptions(GenerateOptionsSchema, options, "generate options");
+    const o = parseFrozen(GenerateOptionsSchema, options, "generate options", ConfigError);
     const { maxTokens, stopAtEog, addSpecial, parseSpecial, signal, ...samplingInput } = o;
     const sampling = parseSamplingOptions(samplingInput);
     const session = this.#session ??= this.createSession();
@@ -307,7 +311,9 @@ export class Model {
   renderChat(messages: readonly ChatMessage[], addGenerationPrompt: boolean): string {
     const template = this.file.metadata.stringOr("tokenizer.chat_template", "");
     if (!template) {
-      throw new TemplateError("the model file has no chat template", { context: { key: "tokenizer.chat_template" } });
+      throw new TemplateError("the model file has no chat template", {
+        context: { key: "tokenizer.chat_template" },
+      });
     }
     return renderChatTemplate(template, messages, {
       addGenerationPrompt,
@@ -345,7 +351,7 @@ export class Model {
  * ```
  */
 export async function loadModel(pathOrBytes: string | Uint8Array, options: LoadOptions = {}): Promise<Model> {
-  const o = parseOptions(LoadOptionsSchema, options, "load options");
+  const o = parseFrozen(LoadOptionsSchema, options, "load options", ConfigError);
   const source = await openGgufSource(pathOrBytes);
   try {
     const file = await readGguf(source);

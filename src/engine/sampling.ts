@@ -10,41 +10,43 @@
 
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { parseFrozen } from "../validate.ts";
 import { SeededRandom } from "./rng.ts";
 
-/** Sampling settings, validated by zod. Unknown keys are rejected. */
-export const SamplingOptionsSchema = z.strictObject({
-  /** 0 = greedy (argmax, lowest id on ties). */
+/** Sampling settings. Every field has a default (llama.cpp's). */
+export interface SamplingOptions {
+  /** 0 = greedy (argmax, lowest id on ties). Default 0.8. */
+  readonly temperature: number;
+  /** Keep the k most likely tokens; 0 = all. Default 40. */
+  readonly topK: number;
+  /** Keep the smallest set of tokens whose probability reaches p; 1 = all. Default 0.95. */
+  readonly topP: number;
+  /** Drop tokens less likely than minP times the most likely one; 0 = off. Default 0.05. */
+  readonly minP: number;
+  /** Divide positive (multiply negative) logits of recent tokens by this; 1 = off (default). */
+  readonly repeatPenalty: number;
+  /** How many recent tokens the penalty looks at. Default 64. */
+  readonly repeatLastN: number;
+  /** Seed of the random draw; the same seed gives the same tokens. Default: random. */
+  readonly seed?: number;
+}
+
+/** The zod fields of {@link SamplingOptions}, shared with the generate options' schema. */
+export const samplingFields = {
   temperature: z.number().min(0).max(100).default(0.8),
-  /** Keep the k most likely tokens; 0 = all. */
   topK: z.number().int().min(0).default(40),
-  /** Keep the smallest set of tokens whose probability reaches p; 1 = all. */
   topP: z.number().gt(0).max(1).default(0.95),
-  /** Drop tokens less likely than minP times the most likely one; 0 = off. */
   minP: z.number().min(0).max(1).default(0.05),
-  /** Divide positive (multiply negative) logits of recent tokens by this; 1 = off. */
   repeatPenalty: z.number().gt(0).max(100).default(1),
-  /** How many recent tokens the penalty looks at. */
   repeatLastN: z.number().int().min(0).max(1 << 20).default(64),
-  /** Seed of the random draw; the same seed gives the same tokens. */
   seed: z.number().int().min(0).max(0xffffffff).optional(),
-});
+};
 
-/** Validated sampling settings. */
-export type SamplingOptions = Readonly<z.infer<typeof SamplingOptionsSchema>>;
+const SamplingOptionsSchema = z.strictObject(samplingFields);
 
-/** Validates user sampling settings into a frozen {@link SamplingOptions}, or throws a `ConfigError`. */
-export function parseSamplingOptions(input: unknown): SamplingOptions {
-  const result = SamplingOptionsSchema.safeParse(input ?? {});
-  if (!result.success) {
-    throw new ConfigError(
-      `invalid sampling options: ${
-        result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")
-      }`,
-      { cause: result.error },
-    );
-  }
-  return Object.freeze(result.data);
+/** Validates user sampling settings into frozen {@link SamplingOptions}, or throws a `ConfigError`. */
+export function parseSamplingOptions(input: Partial<SamplingOptions> = {}): SamplingOptions {
+  return parseFrozen(SamplingOptionsSchema, input, "sampling options", ConfigError);
 }
 
 /** Index of the largest value; the lowest index wins ties (llama.cpp's greedy sampler). */

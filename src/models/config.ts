@@ -10,33 +10,76 @@
 
 import { z } from "zod";
 import { ModelError } from "../errors.ts";
+import { parseFrozen } from "../validate.ts";
+
+/** Rotary embedding settings of a model. */
+export interface RopeConfig {
+  /** Rotated dimensions per head. */
+  readonly dims: number;
+  /** `"norm"`: adjacent pairs; `"neox"`: halves. */
+  readonly style: "norm" | "neox";
+  /** Frequency base. */
+  readonly base: number;
+  /** Linear position scaling (1 = none). */
+  readonly freqScale: number;
+  /** Multiplier of sin and cos (1 = none). */
+  readonly attnFactor: number;
+}
+
+/** The validated shape and numerics of a decoder-only transformer. */
+export interface ModelConfig {
+  /** `general.architecture`. */
+  readonly architecture: string;
+  /** Vocabulary size (rows of the embedding). */
+  readonly nVocab: number;
+  /** Hidden size. */
+  readonly nEmbd: number;
+  /** Number of transformer blocks. */
+  readonly nLayer: number;
+  /** Query heads. */
+  readonly nHead: number;
+  /** Key/value heads (grouped-query attention when smaller than nHead); at least 1, divides nHead. */
+  readonly nHeadKv: number;
+  /** Dimension of each head. */
+  readonly headDim: number;
+  /** Hidden size of the feed-forward network. */
+  readonly nFf: number;
+  /** Context length the model was trained with. */
+  readonly contextLength: number;
+  /** RMSNorm epsilon. */
+  readonly rmsEps: number;
+  /** Rotary embedding. */
+  readonly rope: RopeConfig;
+  /** Multiplier of Q.K. */
+  readonly attnScale: number;
+  /** Attention logit soft-capping (gemma2), 0 = off. */
+  readonly attnSoftcap: number;
+  /** Final logit soft-capping (gemma2), 0 = off. */
+  readonly finalSoftcap: number;
+  /** Sliding-window size for the layers that use it, 0 = none. */
+  readonly slidingWindow: number;
+  /** Which layers use the sliding window: every layer, or even-numbered layers (gemma2). */
+  readonly slidingLayers: "all" | "even";
+  /** Multiplier of the input embeddings (gemma2: sqrt(nEmbd)), 1 = none. */
+  readonly embedScale: number;
+  /** Feed-forward gate activation. */
+  readonly activation: "swiglu" | "geglu";
+}
 
 const positiveInt = z.number().int().positive().max(1 << 30);
 
-/** The validated shape and numerics of a decoder-only transformer. */
-export const ModelConfigSchema = z
+const ModelConfigSchema: z.ZodType<ModelConfig> = z
   .strictObject({
-    /** `general.architecture`. */
     architecture: z.string().min(1),
-    /** Vocabulary size (rows of the embedding). */
     nVocab: positiveInt,
-    /** Hidden size. */
     nEmbd: positiveInt,
-    /** Number of transformer blocks. */
     nLayer: positiveInt.max(4096),
-    /** Query heads. */
     nHead: positiveInt,
-    /** Key/value heads (grouped-query attention when smaller than nHead). */
     nHeadKv: positiveInt,
-    /** Dimension of each head. */
     headDim: positiveInt,
-    /** Hidden size of the feed-forward network. */
     nFf: positiveInt,
-    /** Context length the model was trained with. */
     contextLength: positiveInt,
-    /** RMSNorm epsilon. */
     rmsEps: z.number().positive().max(1),
-    /** Rotary embedding. */
     rope: z.strictObject({
       dims: positiveInt,
       style: z.enum(["norm", "neox"]),
@@ -44,19 +87,12 @@ export const ModelConfigSchema = z
       freqScale: z.number().positive(),
       attnFactor: z.number().positive(),
     }),
-    /** Multiplier of Q.K. */
     attnScale: z.number().positive(),
-    /** Attention logit soft-capping (gemma2), 0 = off. */
     attnSoftcap: z.number().nonnegative(),
-    /** Final logit soft-capping (gemma2), 0 = off. */
     finalSoftcap: z.number().nonnegative(),
-    /** Sliding-window size for the layers that use it, 0 = none. */
     slidingWindow: z.number().int().nonnegative(),
-    /** Which layers use the sliding window: every layer, or even-numbered layers (gemma2's pattern). */
     slidingLayers: z.enum(["all", "even"]),
-    /** Multiplier of the input embeddings (gemma2: sqrt(nEmbd)), 1 = none. */
     embedScale: z.number().positive(),
-    /** Feed-forward gate activation. */
     activation: z.enum(["swiglu", "geglu"]),
   })
   .superRefine((c, ctx) => {
@@ -69,23 +105,12 @@ export const ModelConfigSchema = z
     }
   });
 
-/** A validated, frozen model config. */
-export type ModelConfig = Readonly<z.infer<typeof ModelConfigSchema>>;
-
 /** Validates `raw` into a frozen {@link ModelConfig}, or throws a `ModelError` listing every problem. */
 export function parseModelConfig(raw: unknown): ModelConfig {
-  const result = ModelConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join(
-      "; ",
-    );
-    const architecture = typeof raw === "object" && raw !== null && "architecture" in raw
-      ? String((raw as { architecture: unknown }).architecture)
-      : undefined;
-    throw new ModelError(`invalid model hyper-parameters: ${problems}`, {
-      context: { architecture },
-      cause: result.error,
-    });
-  }
-  return Object.freeze({ ...result.data, rope: Object.freeze({ ...result.data.rope }) });
+  const architecture = typeof raw === "object" && raw !== null && "architecture" in raw
+    ? String((raw as { architecture: unknown }).architecture)
+    : undefined;
+  const config = parseFrozen(ModelConfigSchema, raw, "model hyper-parameters", ModelError, { architecture });
+  Object.freeze(config.rope);
+  return config;
 }
