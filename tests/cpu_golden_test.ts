@@ -3,8 +3,7 @@
  * at every position and greedy decoding, on every fixture the engine runs (tolerances: `tests/golden.ts`).
  */
 
-import { checkGolden } from "./golden.ts";
-import { GOLDEN_STEMS } from "./model_reference_test.ts";
+import { checkGolden, GOLDEN_STEMS } from "./golden.ts";
 
 const threads = Math.min(2, navigator.hardwareConcurrency);
 

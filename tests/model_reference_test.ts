@@ -3,46 +3,10 @@
  */
 
 import assert from "node:assert/strict";
-import { checkGolden } from "./golden.ts";
+import { checkGolden, GOLDEN_STEMS } from "./golden.ts";
 import { loadModel } from "../src/engine/model.ts";
 import { perplexity } from "../src/engine/perplexity.ts";
 import { readGoldenJson, sharedFile } from "./shared.ts";
-
-/** Every fixture golden whose model the engine runs; see `quant_unsupported_test.ts` for the refused types. */
-export const GOLDEN_STEMS = [
-  "stories260K",
-  "llama-f32",
-  "llama-f16",
-  "llama-bf16",
-  "llama-bpe-f32",
-  "llama-q8_0",
-  "llama-q4_0",
-  "llama-q4_1",
-  "llama-q5_0",
-  "llama-q5_1",
-  "llama-q2_k",
-  "llama-q3_k",
-  "llama-q4_k",
-  "llama-q5_k",
-  "llama-q6_k",
-  "llama-iq4_nl",
-  "llama-iq4_xs",
-  "llama-iq3_s",
-  "llama-tq1_0",
-  "llama-tq2_0",
-  "llama-mxfp4",
-  "llama-q1_0",
-  "llama-q2_0",
-  "qwen2-f32",
-  "qwen2-q8_0",
-  "qwen2-q4_k",
-  "phi3-f32",
-  "phi3-q8_0",
-  "phi3-q4_k",
-  "gemma2-f32",
-  "gemma2-q8_0",
-  "gemma2-q4_k",
-];
 
 for (const stem of GOLDEN_STEMS) {
   Deno.test(`reference backend matches llama.cpp: ${stem}`, async () => {

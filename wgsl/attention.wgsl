@@ -32,7 +32,7 @@ const NO_SCORE: f32 = -3.0e38;
 
 var<workgroup> q_head: array<f32, MAX_HEAD_DIM>;
 var<workgroup> accumulator: array<f32, MAX_HEAD_DIM>;
-var<workgroup> weights: array<f32, BLOCK>;
+var<workgroup> probabilities: array<f32, BLOCK>;
 var<workgroup> reduction: array<f32, BLOCK>;
 
 fn reduce_max(lid: u32) {
@@ -93,7 +93,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     let weight = select(0.0, exp(score - new_max), t <= pos);
     let rescale = exp(running_max - new_max);
     workgroupBarrier();
-    weights[lid] = weight;
+    probabilities[lid] = weight;
     reduction[lid] = weight;
     reduce_sum(lid);
     running_sum = running_sum * rescale + reduction[0];
@@ -102,7 +102,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     for (var d = lid; d < params.head_dim; d += BLOCK) {
       var acc = accumulator[d] * rescale;
       for (var j = 0u; j < count; j++) {
-        acc += weights[j] * v_cache[(block + j) * params.kv_dim + kv_base + d];
+        acc += probabilities[j] * v_cache[(block + j) * params.kv_dim + kv_base + d];
       }
       accumulator[d] = acc;
     }

@@ -86,7 +86,7 @@ export interface KernelExports {
     k: number,
     v: number,
     out: number,
-    scores: number,
+    scratch: number,
     n: number,
     pos0: number,
     nHead: number,

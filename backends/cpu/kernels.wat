@@ -103,47 +103,73 @@
         (i16x8.extmul_high_i8x16_s (local.get $a) (local.get $b)))
       (v128.const i16x8 1 1 1 1 1 1 1 1)))
 
-  ;; e^x for four lanes: ggml_v_expf's range reduction x = n ln2 + b and degree-5 polynomial, with mul+add in
-  ;; place of FMA. Inputs are clamped to [-87, 88] so that 2^n stays a normal float (softmax and SiLU only
-  ;; need e^x to underflow towards 0 or overflow towards a huge value there, which the clamp preserves).
-  (func $exp_f32x4 (param $x v128) (result v128)
-    (local $z v128) (local $n v128) (local $b v128) (local $u v128) (local $k v128) (local $j v128)
-    (local.set $x (f32x4.pmax (f32x4.pmin (local.get $x) (v128.const f32x4 88 88 88 88))
-      (v128.const f32x4 -87 -87 -87 -87)))
-    ;; z = x log2(e) + 1.5 * 2^23 puts round(x log2(e)) in z's low mantissa bits
-    (local.set $z (f32x4.add (f32x4.mul (local.get $x) (v128.const f32x4 0x1.715476p+0 0x1.715476p+0 0x1.715476p+0 0x1.715476p+0))
-      (v128.const f32x4 0x1.8p23 0x1.8p23 0x1.8p23 0x1.8p23)))
-    (local.set $n (f32x4.sub (local.get $z) (v128.const f32x4 0x1.8p23 0x1.8p23 0x1.8p23 0x1.8p23)))
-    ;; b = x - n ln2, with ln2 split in two parts for precision
-    (local.set $b (f32x4.sub
-      (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0x1.62e4p-1 0x1.62e4p-1 0x1.62e4p-1 0x1.62e4p-1)))
-      (f32x4.mul (local.get $n) (v128.const f32x4 0x1.7f7d1cp-20 0x1.7f7d1cp-20 0x1.7f7d1cp-20 0x1.7f7d1cp-20))))
-    ;; k = 2^n, built by moving n into the exponent field of 1.0
-    (local.set $k (i32x4.add (i32x4.shl (local.get $z) (i32.const 23))
-      (v128.const f32x4 1 1 1 1)))
-    (local.set $u (f32x4.mul (local.get $b) (local.get $b)))
-    (local.set $j (f32x4.add
-      (f32x4.mul
-        (f32x4.add
-          (f32x4.mul
-            (f32x4.add (f32x4.mul (v128.const f32x4 0x1.0e4020p-7 0x1.0e4020p-7 0x1.0e4020p-7 0x1.0e4020p-7) (local.get $b))
-              (v128.const f32x4 0x1.573e2ep-5 0x1.573e2ep-5 0x1.573e2ep-5 0x1.573e2ep-5))
-            (local.get $u))
-          (f32x4.add (f32x4.mul (v128.const f32x4 0x1.555e66p-3 0x1.555e66p-3 0x1.555e66p-3 0x1.555e66p-3) (local.get $b))
-            (v128.const f32x4 0x1.fffdb6p-2 0x1.fffdb6p-2 0x1.fffdb6p-2 0x1.fffdb6p-2)))
-        (local.get $u))
-      (f32x4.mul (v128.const f32x4 0x1.ffffecp-1 0x1.ffffecp-1 0x1.ffffecp-1 0x1.ffffecp-1) (local.get $b))))
-    ;; e^x = 2^n (1 + j)
-    (f32x4.add (f32x4.mul (local.get $j) (local.get $k)) (local.get $k)))
+  ;; e^x for two f64 lanes: x = n ln2 + r with |r| <= ln2/2, e^r by its Taylor series to r^11 (relative error
+  ;; below 1e-12), times 2^n built in the exponent field. x is clamped to [-708, 709] so that 2^n stays a normal
+  ;; double; beyond that e^x is 0 or infinite once rounded to f32 anyway.
+  (func $exp_f64x2 (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128)
+    (local.set $x (f64x2.pmax (f64x2.pmin (local.get $x) (v128.const f64x2 709 709)) (v128.const f64x2 -708 -708)))
+    (local.set $n (f64x2.nearest (f64x2.mul (local.get $x) (v128.const f64x2 0x1.71547652b82fep+0 0x1.71547652b82fep+0))))
+    (local.set $r (f64x2.sub
+      (f64x2.sub (local.get $x) (f64x2.mul (local.get $n) (v128.const f64x2 0x1.62e42fefa3800p-1 0x1.62e42fefa3800p-1)))
+      (f64x2.mul (local.get $n) (v128.const f64x2 0x1.ef35793c76730p-45 0x1.ef35793c76730p-45))))
+    ;; Horner: 1 + r (1 + r/2 (1 + r/3 (... (1 + r/11))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.745d1745d1746p-4 0x1.745d1745d1746p-4))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (f64x2.mul (local.get $r) (v128.const f64x2 0.1 0.1)) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (f64x2.mul (local.get $r) (v128.const f64x2 0x1.c71c71c71c71cp-4 0x1.c71c71c71c71cp-4)) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (f64x2.mul (local.get $r) (v128.const f64x2 0.125 0.125)) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (f64x2.mul (local.get $r) (v128.const f64x2 0x1.2492492492492p-3 0x1.2492492492492p-3)) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (f64x2.mul (local.get $r) (v128.const f64x2 0x1.5555555555555p-3 0x1.5555555555555p-3)) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (f64x2.mul (local.get $r) (v128.const f64x2 0.2 0.2)) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (f64x2.mul (local.get $r) (v128.const f64x2 0.25 0.25)) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (f64x2.mul (local.get $r) (v128.const f64x2 0x1.5555555555555p-2 0x1.5555555555555p-2)) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (f64x2.mul (local.get $r) (v128.const f64x2 0.5 0.5)) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r) (local.get $p))))
+    ;; 2^n: (n + 1023) << 52 as the bits of a double
+    (f64x2.mul (local.get $p)
+      (i64x2.shl
+        (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $n))) (v128.const i64x2 1023 1023))
+        (i32.const 52))))
 
-  ;; tanh(x) = sign(x) (1 - 2 / (e^(2|x|) + 1)); absolute error ~1e-7, which is what soft-capping needs.
-  (func $tanh_f32x4 (param $x v128) (result v128)
-    (local $t v128)
-    (local.set $t (f32x4.sub (v128.const f32x4 1 1 1 1)
-      (f32x4.div (v128.const f32x4 2 2 2 2)
-        (f32x4.add (call $exp_f32x4 (f32x4.mul (f32x4.abs (local.get $x)) (v128.const f32x4 2 2 2 2)))
-          (v128.const f32x4 1 1 1 1)))))
-    (v128.or (local.get $t) (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+  ;; e^x for four f32 lanes, computed in f64 and rounded once, so that it agrees with a correctly rounded expf
+  ;; (and with the reference's Math.exp) except in rare ties; a cheaper f32 polynomial differs by an ulp often
+  ;; enough to flip an activation's Q8 rounding downstream.
+  (func $exp_f32x4 (param $x v128) (result v128)
+    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+      (f32x4.demote_f64x2_zero (call $exp_f64x2 (f64x2.promote_low_f32x4 (local.get $x))))
+      (f32x4.demote_f64x2_zero (call $exp_f64x2 (f64x2.promote_low_f32x4
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))))
+
+  ;; tanh(x) = sign(x) (1 - 2 / (e^(2|x|) + 1)) for two f64 lanes (f64 keeps small |x| accurate as well).
+  (func $tanh_f64x2 (param $x v128) (result v128)
+    (v128.or
+      (f64x2.sub (v128.const f64x2 1 1)
+        (f64x2.div (v128.const f64x2 2 2)
+          (f64x2.add (call $exp_f64x2 (f64x2.mul (f64x2.abs (local.get $x)) (v128.const f64x2 2 2))) (v128.const f64x2 1 1))))
+      (v128.and (local.get $x) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+
+  ;; tanh of one f32 value, through f64 and rounded once.
+  (func $tanh_f32 (param $x f32) (result f32)
+    (f32.demote_f64 (f64x2.extract_lane 0 (call $tanh_f64x2 (f64x2.splat (f64.promote_f32 (local.get $x)))))))
+
+  ;; Dot product of two f32 rows with f64 products and sums (attention scores: 2 lanes x 2 accumulators).
+  (func $dot_f32_f64 (param $a i32) (param $b i32) (param $n i32) (result f64)
+    (local $end i32) (local $va v128) (local $vb v128) (local $s0 v128) (local $s1 v128)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $step
+      (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+      (local.set $va (v128.load (local.get $a)))
+      (local.set $vb (v128.load (local.get $b)))
+      (local.set $s0 (f64x2.add (local.get $s0)
+        (f64x2.mul (f64x2.promote_low_f32x4 (local.get $va)) (f64x2.promote_low_f32x4 (local.get $vb)))))
+      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $va) (local.get $va)))
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vb) (local.get $vb))))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (br $step)))
+    (local.set $s0 (f64x2.add (local.get $s0) (local.get $s1)))
+    (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
 
   ;; ---------------------------------------------------------------------------------------------------------
   ;; Activation rounding (the vec_dot_type conversions)
@@ -590,18 +616,23 @@
 
   ;; Causal attention for query heads $h0 <= h < $h1 of $n query rows at positions pos0.. over a layer's f32
   ;; K and V caches (row p of each at p * kvDim floats). Query head h reads KV head h / (nHead / nHeadKv).
-  ;; Per query: s_p = (q . k_p) * scale, soft-capped when $softcap > 0, softmax with an f64 denominator, then
-  ;; out = sum_p softmax_p v_p accumulated over positions 4 dimensions at a time. $scores holds this thread's
-  ;; scratch (one f32 per visible position). $headDim is a multiple of 4 (checked by the host).
-  (func (export "attention") (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $scores i32)
+  ;; Per query: s_p = f32(f32(q . k_p) * scale), soft-capped as f32(cap * f32(tanh(s_p / cap))) when $softcap > 0,
+  ;; softmax e_p = f32(exp(s_p - max)) over an f64 sum, weights f32(e_p * f32(1 / sum)), and
+  ;; out = sum_p weight_p v_p. Dot products, exp and the weighted sum run in f64 (two lanes at a time): llama.cpp's
+  ;; f32 sums are more accurate than one sequential f32 sum, and matching them to ~1 ulp is what keeps later
+  ;; activation rounding from flipping. $scratch is this thread's: headDim f64 accumulators, then one f32 score
+  ;; per visible position. $headDim is a multiple of 4 (checked by the host).
+  (func (export "attention") (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $scratch i32)
     (param $n i32) (param $pos0 i32) (param $nHead i32) (param $nHeadKv i32) (param $headDim i32)
-    (param $scale f32) (param $softcap f32) (param $window i32) (param $h0 i32) (param $h1 i32)
+    (param $scale f64) (param $softcap f64) (param $window i32) (param $h0 i32) (param $h1 i32)
     (local $h i32) (local $i i32) (local $p i32) (local $first i32) (local $count i32) (local $kvBytes i32)
-    (local $kvOff i32) (local $qRow i32) (local $oRow i32) (local $d i32) (local $hdBytes i32)
+    (local $kvOff i32) (local $qRow i32) (local $oRow i32) (local $d i32) (local $hdBytes i32) (local $scores i32)
     (local $s f32) (local $max f32) (local $sum f64) (local $inv f32) (local $e v128) (local $wv v128)
-    (local $vRow i32) (local $end4 i32)
+    (local $vRow i32) (local $end2 i32) (local $acc i32)
     (local.set $hdBytes (i32.shl (local.get $headDim) (i32.const 2)))
     (local.set $kvBytes (i32.mul (local.get $nHeadKv) (local.get $hdBytes)))
+    (local.set $acc (local.get $scratch))
+    (local.set $scores (i32.add (local.get $scratch) (i32.shl (local.get $headDim) (i32.const 3))))
     (local.set $h (local.get $h0))
     (block $headsDone (loop $heads
       (br_if $headsDone (i32.ge_u (local.get $h) (local.get $h1)))
@@ -624,68 +655,70 @@
         (local.set $p (i32.const 0))
         (block $done (loop $score
           (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
-          (local.set $s (f32.mul (local.get $scale) (call $dot_f32 (local.get $qRow)
+          (local.set $s (f32.demote_f64 (call $dot_f32_f64 (local.get $qRow)
             (i32.add (local.get $k) (i32.add (i32.mul (i32.add (local.get $first) (local.get $p)) (local.get $kvBytes)) (local.get $kvOff)))
             (local.get $headDim))))
-          (if (f32.gt (local.get $softcap) (f32.const 0))
-            (then (local.set $s (f32.mul (local.get $softcap) (f32x4.extract_lane 0 (call $tanh_f32x4
-              (f32x4.splat (f32.mul (local.get $s) (f32.div (f32.const 1) (local.get $softcap))))))))))
+          (local.set $s (f32.demote_f64 (f64.mul (f64.promote_f32 (local.get $s)) (local.get $scale))))
+          (if (f64.gt (local.get $softcap) (f64.const 0))
+            (then (local.set $s (f32.demote_f64 (f64.mul (local.get $softcap) (f64.promote_f32 (f32.demote_f64
+              (f64x2.extract_lane 0 (call $tanh_f64x2 (f64x2.splat
+                (f64.div (f64.promote_f32 (local.get $s)) (local.get $softcap))))))))))))
           (f32.store (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2))) (local.get $s))
           (local.set $max (f32.max (local.get $max) (local.get $s)))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $score)))
-        ;; exp(s - max) four at a time; the denominator in f64
+        ;; e_p = f32(exp(s_p - max)), two at a time; their sum in f64
         (local.set $sum (f64.const 0))
-        (local.set $end4 (i32.and (local.get $count) (i32.const -4)))
+        (local.set $end2 (i32.and (local.get $count) (i32.const -2)))
         (local.set $p (i32.const 0))
         (block $done (loop $exp
-          (br_if $done (i32.ge_u (local.get $p) (local.get $end4)))
-          (local.set $e (call $exp_f32x4 (f32x4.sub
-            (v128.load (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2)))) (f32x4.splat (local.get $max)))))
-          (v128.store (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2))) (local.get $e))
-          (local.set $sum (f64.add (local.get $sum) (f64.add
-            (f64.add (f64.promote_f32 (f32x4.extract_lane 0 (local.get $e))) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $e))))
-            (f64.add (f64.promote_f32 (f32x4.extract_lane 2 (local.get $e))) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $e)))))))
-          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br_if $done (i32.ge_u (local.get $p) (local.get $end2)))
+          (local.set $e (f32x4.demote_f64x2_zero (call $exp_f64x2 (f64x2.sub
+            (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2)))))
+            (f64x2.splat (f64.promote_f32 (local.get $max)))))))
+          (v128.store64_lane 0 (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2))) (local.get $e))
+          (local.set $sum (f64.add (f64.add (local.get $sum) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $e))))
+            (f64.promote_f32 (f32x4.extract_lane 1 (local.get $e)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 2)))
           (br $exp)))
-        (block $done (loop $expTail
-          (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
-          (local.set $s (f32x4.extract_lane 0 (call $exp_f32x4 (f32x4.splat (f32.sub
-            (f32.load (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2)))) (local.get $max))))))
-          (f32.store (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2))) (local.get $s))
-          (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $s))))
-          (local.set $p (i32.add (local.get $p) (i32.const 1)))
-          (br $expTail)))
+        (if (i32.lt_u (local.get $p) (local.get $count))
+          (then
+            (local.set $s (f32.demote_f64 (f64x2.extract_lane 0 (call $exp_f64x2 (f64x2.splat (f64.sub
+              (f64.promote_f32 (f32.load (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2)))))
+              (f64.promote_f32 (local.get $max))))))))
+            (f32.store (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2))) (local.get $s))
+            (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $s))))))
         (local.set $inv (f32.demote_f64 (f64.div (f64.const 1) (local.get $sum))))
-        ;; out = sum_p (e_p * inv) v_p
-        (local.set $d (i32.const 0))
-        (block $done (loop $zero
-          (br_if $done (i32.ge_u (local.get $d) (local.get $hdBytes)))
-          (v128.store (i32.add (local.get $oRow) (local.get $d)) (v128.const f32x4 0 0 0 0))
-          (local.set $d (i32.add (local.get $d) (i32.const 16)))
-          (br $zero)))
+        ;; acc = sum_p f32(e_p * inv) v_p in f64, two dimensions per step
+        (memory.fill (local.get $acc) (i32.const 0) (i32.shl (local.get $headDim) (i32.const 3)))
         (local.set $p (i32.const 0))
         (block $done (loop $mix
           (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
-          (local.set $wv (f32x4.splat (f32.mul (local.get $inv)
-            (f32.load (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2)))))))
+          (local.set $wv (f64x2.splat (f64.promote_f32 (f32.mul (local.get $inv)
+            (f32.load (i32.add (local.get $scores) (i32.shl (local.get $p) (i32.const 2))))))))
           (local.set $vRow (i32.add (local.get $v)
             (i32.add (i32.mul (i32.add (local.get $first) (local.get $p)) (local.get $kvBytes)) (local.get $kvOff))))
           (local.set $d (i32.const 0))
           (block $dimsDone (loop $dims
             (br_if $dimsDone (i32.ge_u (local.get $d) (local.get $hdBytes)))
-            (v128.store (i32.add (local.get $oRow) (local.get $d))
-              (f32x4.add (v128.load (i32.add (local.get $oRow) (local.get $d)))
-                (f32x4.mul (local.get $wv) (v128.load (i32.add (local.get $vRow) (local.get $d))))))
-            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (v128.store (i32.add (local.get $acc) (i32.shl (local.get $d) (i32.const 1)))
+              (f64x2.add (v128.load (i32.add (local.get $acc) (i32.shl (local.get $d) (i32.const 1))))
+                (f64x2.mul (local.get $wv) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $vRow) (local.get $d)))))))
+            (local.set $d (i32.add (local.get $d) (i32.const 8)))
             (br $dims)))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $mix)))
+        (local.set $d (i32.const 0))
+        (block $done (loop $store
+          (br_if $done (i32.ge_u (local.get $d) (local.get $hdBytes)))
+          (v128.store64_lane 0 (i32.add (local.get $oRow) (local.get $d))
+            (f32x4.demote_f64x2_zero (v128.load (i32.add (local.get $acc) (i32.shl (local.get $d) (i32.const 1))))))
+          (local.set $d (i32.add (local.get $d) (i32.const 8)))
+          (br $store)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $queries)))
       (local.set $h (i32.add (local.get $h) (i32.const 1)))
       (br $heads))))
-
 
   ;; ---------------------------------------------------------------------------------------------------------
   ;; Element-wise operations: 4 lanes at a time; the last n % 4 elements go through the same vector function
@@ -786,24 +819,21 @@
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $scalar))))
 
-  ;; x = cap * tanh(x * (1 / cap)) over $n elements (ggml: scale by 1/cap, tanh, scale by cap).
+  ;; x = tanh(x * f32(1 / cap)) * cap over $n elements (ggml: scale by 1/cap, tanh, scale by cap); two lanes
+  ;; at a time through the f64 tanh.
   (func (export "softcap") (param $x i32) (param $cap f32) (param $n i32)
-    (local $i i32) (local $end4 i32) (local $bytes i32) (local $c v128) (local $inv v128)
-    (local.set $c (f32x4.splat (local.get $cap)))
-    (local.set $inv (f32x4.splat (f32.div (f32.const 1) (local.get $cap))))
+    (local $i i32) (local $end2 i32) (local $bytes i32) (local $inv f32) (local $v v128)
+    (local.set $inv (f32.div (f32.const 1) (local.get $cap)))
     (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
-    (local.set $end4 (i32.and (local.get $bytes) (i32.const -16)))
+    (local.set $end2 (i32.and (local.get $bytes) (i32.const -8)))
     (block $done (loop $vec
-      (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
-      (v128.store (i32.add (local.get $x) (local.get $i))
-        (f32x4.mul (local.get $c) (call $tanh_f32x4 (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $inv)))))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+      (local.set $v (f32x4.demote_f64x2_zero (call $tanh_f64x2 (f64x2.promote_low_f32x4
+        (f32x4.mul (v128.load64_zero (i32.add (local.get $x) (local.get $i))) (f32x4.splat (local.get $inv)))))))
+      (v128.store64_lane 0 (i32.add (local.get $x) (local.get $i)) (f32x4.mul (local.get $v) (f32x4.splat (local.get $cap))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
       (br $vec)))
-    (block $done (loop $scalar
-      (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
-      (f32.store (i32.add (local.get $x) (local.get $i))
-        (f32x4.extract_lane 0 (f32x4.mul (local.get $c)
-          (call $tanh_f32x4 (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $x) (local.get $i)))) (local.get $inv))))))
-      (local.set $i (i32.add (local.get $i) (i32.const 4)))
-      (br $scalar))))
+    (if (i32.lt_u (local.get $i) (local.get $bytes))
+      (then (f32.store (i32.add (local.get $x) (local.get $i))
+        (f32.mul (call $tanh_f32 (f32.mul (f32.load (i32.add (local.get $x) (local.get $i))) (local.get $inv))) (local.get $cap))))))
 )

@@ -40,6 +40,19 @@ import {
 import { ThreadPool } from "./pool.ts";
 import { AttentionArg, CONTROL_BYTES, Job, LinearArg, Op } from "./tasks.ts";
 
+export type {
+  ActivationBuffer,
+  AttentionParams,
+  Backend,
+  BackendInfo,
+  KvStorage,
+  LinearOptions,
+  RopeParams,
+  Weight,
+  WeightDesc,
+} from "../../src/backend.ts";
+export { GgmlType } from "../../src/gguf/ggml_type.ts";
+
 /** Options of {@link createCpuBackend}. */
 export interface CpuBackendOptions {
   /** Threads computing each op, the main thread included. Default: the core count. */
@@ -88,6 +101,11 @@ class CpuKv implements KvStorage {
   }
 }
 
+/** Per-thread attention scratch: `headDim <= kvDim` f64 accumulators, then `capacity` f32 scores. */
+function attentionScratchBytes(capacity: number, kvDim: number): number {
+  return Math.ceil((kvDim * 8 + capacity * 4) / 64) * 64;
+}
+
 function own<T>(value: unknown, kind: new (...args: never[]) => T, what: string): T {
   if (!(value instanceof kind)) throw new BackendError(`${what} was not created by this CPU backend`);
   return value;
@@ -111,13 +129,13 @@ export class CpuBackend implements Backend {
   readonly #kernels: KernelExports;
   readonly #pool: ThreadPool;
   readonly #job: Uint32Array;
-  readonly #jobF32: Float32Array;
+  readonly #jobF64: Float64Array;
   readonly #geluTable: number;
   /** Rounded activations for `linear`: 4 bytes per element of the largest activation buffer. */
   readonly #xq: Scratch = { address: 0, bytes: 0 };
   /** RoPE cos/sin tables: 2 floats per element of the largest activation buffer. */
   readonly #ropeTable: Scratch = { address: 0, bytes: 0 };
-  /** Attention scores: one row of the largest KV capacity per thread. */
+  /** Attention scratch per thread: f64 accumulators and one score per position (see `attentionScratchBytes`). */
   readonly #scores: Scratch = { address: 0, bytes: 0 };
   #disposed = false;
 
@@ -127,7 +145,7 @@ export class CpuBackend implements Backend {
     this.#kernels = kernels;
     this.#pool = pool;
     this.#job = new Uint32Array(arena.memory.buffer, 0, CONTROL_BYTES / 4);
-    this.#jobF32 = new Float32Array(arena.memory.buffer, 0, CONTROL_BYTES / 4);
+    this.#jobF64 = new Float64Array(arena.memory.buffer, 0, CONTROL_BYTES / 8);
     const simdTypes = [...SIMD_KERNELS.keys()].map(ggmlTypeName).join(", ");
     this.info = {
       name: "cpu",
@@ -207,7 +225,11 @@ export class CpuBackend implements Backend {
       this.#arena.alloc(bytes, "key cache"),
       this.#arena.alloc(bytes, "value cache"),
     );
-    this.#grow(this.#scores, this.#pool.threads * capacity * 4, "attention scores");
+    this.#grow(
+      this.#scores,
+      this.#pool.threads * attentionScratchBytes(capacity, kvDim),
+      "attention scratch",
+    );
     return kv;
   }
 
@@ -408,14 +430,14 @@ export class CpuBackend implements Backend {
     job[a + AttentionArg.V] = cache.row(cache.values, layer, 0);
     job[a + AttentionArg.OUT] = o.address;
     job[a + AttentionArg.SCORES] = this.#scores.address;
-    job[a + AttentionArg.SCORES_STRIDE] = cache.capacity * 4;
+    job[a + AttentionArg.SCORES_STRIDE] = attentionScratchBytes(cache.capacity, cache.kvDim);
     job[a + AttentionArg.N] = n;
     job[a + AttentionArg.POS0] = pos0;
     job[a + AttentionArg.N_HEAD] = nHead;
     job[a + AttentionArg.N_HEAD_KV] = nHeadKv;
     job[a + AttentionArg.HEAD_DIM] = headDim;
-    this.#jobF32[a + AttentionArg.SCALE] = params.scale;
-    this.#jobF32[a + AttentionArg.SOFTCAP] = params.softcap;
+    this.#jobF64[(a + AttentionArg.SCALE) / 2] = params.scale;
+    this.#jobF64[(a + AttentionArg.SOFTCAP) / 2] = params.softcap;
     job[a + AttentionArg.WINDOW] = params.window;
     this.#pool.dispatch(Op.ATTENTION);
   }
@@ -497,6 +519,7 @@ export class CpuBackend implements Backend {
     scratch.bytes = bytes;
   }
 
+  /** Threads and memory use, never buffer contents. */
   [Symbol.for("Deno.customInspect")](): string {
     return `CpuBackend(${this.#pool.threads} threads, ${Deno.inspect(this.#arena)})`;
   }

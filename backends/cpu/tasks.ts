@@ -70,11 +70,11 @@ export const AttentionArg = {
   N_HEAD: 8,
   N_HEAD_KV: 9,
   HEAD_DIM: 10,
-  /** f32 */
-  SCALE: 11,
-  /** f32 */
-  SOFTCAP: 12,
-  WINDOW: 13,
+  WINDOW: 11,
+  /** f64 in two words (word ARGS + 12 is 8-byte aligned). */
+  SCALE: 12,
+  /** f64 in two words. */
+  SOFTCAP: 14,
 } as const;
 
 /** Start of share `thread` of `total` items split as evenly as possible over `nThreads`. */
@@ -90,6 +90,7 @@ export class TaskRunner {
   #u8: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   #u32: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   #f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  #f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
 
   /** Creates a runner over `memory` with this thread's kernel instance. */
   constructor(memory: WebAssembly.Memory, kernels: KernelExports) {
@@ -106,7 +107,7 @@ export class TaskRunner {
   /** Runs share `thread` (0 = main thread) of `nThreads` of the published job. */
   run(thread: number, nThreads: number): void {
     if (this.#u32[Job.PAGES] !== this.#pages) this.#refresh();
-    const a = this.#u32, f = this.#f32, base = Job.ARGS;
+    const a = this.#u32, f64 = this.#f64, base = Job.ARGS;
     switch (a[Job.OP]) {
       case Op.LINEAR_SIMD:
       case Op.LINEAR_GENERIC: {
@@ -148,8 +149,8 @@ export class TaskRunner {
           nHead,
           a[base + AttentionArg.N_HEAD_KV],
           a[base + AttentionArg.HEAD_DIM],
-          f[base + AttentionArg.SCALE],
-          f[base + AttentionArg.SOFTCAP],
+          f64[(base + AttentionArg.SCALE) / 2],
+          f64[(base + AttentionArg.SOFTCAP) / 2],
           a[base + AttentionArg.WINDOW],
           h0,
           h1,
@@ -182,5 +183,6 @@ export class TaskRunner {
     this.#u8 = new Uint8Array(buffer);
     this.#u32 = new Uint32Array(buffer, 0, CONTROL_BYTES / 4);
     this.#f32 = new Float32Array(buffer);
+    this.#f64 = new Float64Array(buffer, 0, CONTROL_BYTES / 8);
   }
 }

@@ -162,6 +162,7 @@ export class WebGpuBackend implements Backend {
   readonly #geluTable: GpuBinding;
   readonly #dynamicOffset = new Uint32Array(1);
   readonly #owned: { destroy(): void }[] = [];
+  readonly #warnedTypes = new Set<number>();
   #actScratch: GpuBinding;
   #readback: GPUBuffer;
   #encoder: GPUCommandEncoder | undefined;
@@ -281,10 +282,13 @@ export class WebGpuBackend implements Backend {
     let decoder;
     if (!this.#formats.has(desc.type)) {
       decoder = blockFormat(desc.type)!;
-      console.warn(
-        `webgpu: ${desc.name} (${ggmlTypeName(desc.type)}) has no GPU kernel; dequantized to F32 on upload ` +
-          "(its products skip ggml's activation rounding)",
-      );
+      if (!this.#warnedTypes.has(desc.type)) {
+        this.#warnedTypes.add(desc.type);
+        console.warn(
+          `webgpu: no GPU kernel for ${ggmlTypeName(desc.type)} (first: ${desc.name}); such tensors are ` +
+            "dequantized to F32 on upload and their products skip ggml's activation rounding",
+        );
+      }
     }
     const weight = new GpuWeight(this.#device, desc, this.#maxBinding, decoder);
     this.#owned.push(weight);

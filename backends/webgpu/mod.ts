@@ -20,9 +20,9 @@ export type * from "../../src/backend.ts";
 export type { GgmlType } from "../../src/gguf/ggml_type.ts";
 
 /**
- * Opens a WebGPU device and compiles the kernels. Throws a `BackendError` when there is no WebGPU adapter or a
- * kernel does not compile, and a `ConfigError` for invalid options (including a `matmulTile` the device's
- * limits cannot hold, which is a `BackendError`).
+ * Opens a WebGPU device and compiles the kernels. Throws a `ConfigError` for invalid options, and a
+ * `BackendError` when there is no WebGPU adapter, a requested `matmulTile` exceeds the device's limits, or a
+ * kernel does not compile.
  */
 export async function createWebGpuBackend(options?: WebGpuOptionsInput): Promise<Backend> {
   const parsed = parseWebGpuOptions(options);

@@ -9,9 +9,10 @@ import type { Backend } from "../backend.ts";
 import { ConfigError } from "../errors.ts";
 import { createReferenceBackend } from "../ops/reference_backend.ts";
 import { createCpuBackend } from "../../backends/cpu/mod.ts";
+import { createWebGpuBackend } from "../../backends/webgpu/mod.ts";
 
-/** Names accepted by `loadModel(..., { backend })`. */
-export const BACKEND_NAMES = ["reference", "cpu"] as const;
+/** Names accepted by `loadModel(..., { backend })`; the first is the default. */
+export const BACKEND_NAMES = ["cpu", "webgpu", "reference"] as const;
 
 /** A backend name. */
 export type BackendName = typeof BACKEND_NAMES[number];
@@ -29,6 +30,8 @@ export function createBackend(name: BackendName, options: BackendOptions = {}): 
       return Promise.resolve(createReferenceBackend());
     case "cpu":
       return createCpuBackend({ threads: options.threads });
+    case "webgpu":
+      return createWebGpuBackend();
     default:
       throw new ConfigError(
         `unknown backend ${JSON.stringify(name)}; available: ${BACKEND_NAMES.join(", ")}`,

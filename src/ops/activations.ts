@@ -60,9 +60,10 @@ export function add(out: Float32Array, a: Float32Array, b: Float32Array, length:
   for (let i = 0; i < length; i++) out[i] = a[i] + b[i];
 }
 
-/** `x[i] *= factor` for `i < length`. */
+/** `x[i] *= factor` for `i < length`, with the factor rounded to f32 as ggml stores it. */
 export function scale(x: Float32Array, factor: number, length: number): void {
-  for (let i = 0; i < length; i++) x[i] *= factor;
+  const f = Math.fround(factor);
+  for (let i = 0; i < length; i++) x[i] *= f;
 }
 
 /** `x[i] = cap * tanh(x[i] / cap)` for `i < length` (three f32 ops, as llama.cpp builds it). */

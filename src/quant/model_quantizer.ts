@@ -64,6 +64,11 @@ const FILE_TYPES: Readonly<Record<string, FileTypeInfo>> = {
 /** Names of the ftypes {@link quantizeModel} accepts. */
 export const FILE_TYPE_NAMES: readonly string[] = Object.keys(FILE_TYPES);
 
+/** The `general.file_type` number (`llama_ftype`) of an ftype name, or `undefined` when it is not one. */
+export function fileTypeId(ftype: string): number | undefined {
+  return FILE_TYPES[ftype]?.id;
+}
+
 /** Which role a tensor plays, from its name (`tensor_get_category` in llama.cpp). */
 type Category =
   | "token_embd"

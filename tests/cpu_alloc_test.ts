@@ -1,0 +1,109 @@
+/**
+ * A decode step on the CPU backend allocates nothing (scratch is sized at load time), and a model larger than
+ * wasm32 memory is refused with a `BackendError` naming the size and the limit before anything is loaded.
+ */
+
+import assert from "node:assert/strict";
+import type { ActivationBuffer, Weight } from "../src/backend.ts";
+import { GgmlType } from "../src/gguf/ggml_type.ts";
+import { rowBytes } from "../src/quant/mod.ts";
+import { BackendError } from "../src/errors.ts";
+import { createCpuBackend } from "../backends/cpu/mod.ts";
+import { WASM32_LIMIT_BYTES } from "../backends/cpu/arena.ts";
+
+// Weight types with SIMD kernels only: the generic path runs the registry's TypeScript vecDot, which creates
+// typed-array views per call.
+Deno.test("200 decode-shaped steps (SIMD weight types) do not grow the JS heap", async () => {
+  const backend = await createCpuBackend({});
+  try {
+    const embd = 256, ff = 768, vocab = 512, nHead = 8, nHeadKv = 2, headDim = 32, kvDim = nHeadKv * headDim;
+    const weight = (name: string, type: GgmlType, dims: number[]): Weight => {
+      const w = backend.allocWeight({
+        name,
+        type,
+        dims,
+        byteLength: rowBytes(type, dims[0]) * (dims[1] ?? 1),
+      });
+      backend.weightHostView(w)!.fill(name.length); // any finite bytes: 0x0N0N is a small f16/f32 value
+      return w;
+    };
+    const tokEmbd = weight("token_embd", GgmlType.Q8_0, [embd, vocab]);
+    const norm = weight("norm", GgmlType.F32, [embd]);
+    const wq = weight("q", GgmlType.Q4_0, [embd, embd]), wk = weight("k", GgmlType.Q4_K, [embd, kvDim]);
+    const wv = weight("v", GgmlType.Q8_0, [embd, kvDim]), wo = weight("o", GgmlType.F16, [embd, embd]);
+    const gate = weight("gate", GgmlType.Q4_K, [embd, ff]), up = weight("up", GgmlType.Q8_0, [embd, ff]);
+    const down = weight("down", GgmlType.Q4_0, [ff, embd]),
+      output = weight("output", GgmlType.Q8_0, [embd, vocab]);
+    const buf = (n: number): ActivationBuffer => backend.allocActivations(n);
+    const x = buf(embd), h = buf(embd), q = buf(embd), k = buf(kvDim), v = buf(kvDim), a = buf(embd);
+    const g = buf(ff), u = buf(ff), logits = buf(vocab);
+    const kv = backend.allocKv(1, 256, kvDim);
+    const token = new Int32Array(1);
+    const host = new Float32Array(vocab);
+    const rope = { dims: headDim, style: "norm", base: 10000, freqScale: 1, attnFactor: 1 } as const;
+    const attention = { nHead, nHeadKv, headDim, scale: 0.17, softcap: 0, window: 0 };
+    const step = async (pos: number) => {
+      token[0] = pos % vocab;
+      backend.embed(x, tokEmbd, token, 1);
+      backend.rmsNorm(h, x, norm, 1, 1e-5);
+      backend.linear(q, h, wq, 1);
+      backend.linear(k, h, wk, 1);
+      backend.linear(v, h, wv, 1);
+      backend.rope(q, 1, nHead, headDim, pos, rope);
+      backend.rope(k, 1, nHeadKv, headDim, pos, rope);
+      backend.attention(a, q, k, v, kv, 0, pos, 1, attention);
+      backend.linear(h, a, wo, 1);
+      backend.add(x, x, h, embd);
+      backend.rmsNorm(h, x, norm, 1, 1e-5);
+      backend.linear(g, h, gate, 1);
+      backend.linear(u, h, up, 1);
+      backend.swiglu(g, g, u, ff);
+      backend.geglu(u, g, u, ff);
+      backend.linear(h, g, down, 1);
+      backend.add(x, x, h, embd);
+      backend.softcap(x, 30, embd);
+      backend.rmsNorm(h, x, norm, 1, 1e-5);
+      backend.linear(logits, h, output, 1);
+      await backend.read(logits, 0, host);
+    };
+    for (let pos = 0; pos < 20; pos++) await step(pos); // warm-up: JIT, inline caches
+    const before = Deno.memoryUsage().heapUsed;
+    for (let pos = 20; pos < 220; pos++) await step(pos);
+    const growth = Deno.memoryUsage().heapUsed - before;
+    // 200 steps x 21 ops: one allocated view or array per op would add > 200 KB; the awaits themselves cost a
+    // few promises per step, which this bound (under 100 bytes per step) allows
+    assert.ok(growth < 20_000, `heap grew by ${growth} bytes over 200 decode steps`);
+    assert.ok(host.every(Number.isFinite));
+  } finally {
+    backend.dispose();
+  }
+});
+
+Deno.test("a model beyond wasm32 memory is refused before loading, naming size and limit", async () => {
+  const backend = await createCpuBackend({ threads: 1 });
+  try {
+    const total = 5 * 2 ** 30;
+    assert.throws(() => backend.reserve(total), (error: unknown) => {
+      assert.ok(error instanceof BackendError);
+      assert.match(error.message, /5\.00 GiB/);
+      assert.match(error.message, /4\.00 GiB/);
+      assert.equal(error.context.limitBytes, WASM32_LIMIT_BYTES);
+      return true;
+    });
+    // the same check guards each allocation (a loader that does not call reserve)
+    const cols = 65536, rows = 40000; // 5 GiB of F16... as Q8_0: 2.8 GB each; two of them do not fit
+    const desc = {
+      name: "big",
+      type: GgmlType.Q8_0,
+      dims: [cols, rows],
+      byteLength: rowBytes(GgmlType.Q8_0, cols) * rows,
+    };
+    backend.checkWeightType(desc);
+    assert.throws(() => {
+      backend.allocWeight(desc);
+      backend.allocWeight({ ...desc, name: "big2" });
+    }, BackendError);
+  } finally {
+    backend.dispose();
+  }
+});
