@@ -110,6 +110,12 @@ export interface Backend {
   /** Name and description. */
   readonly info: BackendInfo;
 
+  /**
+   * Called by the loader before any weight is allocated, with the model's total weight bytes: throws a
+   * `BackendError` naming the size and the backend's limit when they cannot fit. Backends without a fixed
+   * limit leave it out.
+   */
+  reserveWeights?(totalBytes: number): void;
   /** Throws a `BackendError` if this backend cannot compute with weights of the given type. */
   checkWeightType(desc: WeightDesc): void;
   /** Allocates storage for a weight; its bytes are then written by {@link Backend.writeWeight}. */

@@ -83,7 +83,7 @@ Deno.test("a model beyond wasm32 memory is refused before loading, naming size a
   const backend = await createCpuBackend({ threads: 1 });
   try {
     const total = 5 * 2 ** 30;
-    assert.throws(() => backend.reserve(total), (error: unknown) => {
+    assert.throws(() => backend.reserveWeights(total), (error: unknown) => {
       assert.ok(error instanceof BackendError);
       assert.match(error.message, /5\.00 GiB/);
       assert.match(error.message, /4\.00 GiB/);

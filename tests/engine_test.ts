@@ -105,3 +105,13 @@ Deno.test("SeededRandom gives uniform numbers in [0, 1)", () => {
   }
   assert.ok(Math.abs(sum / 10000 - 0.5) < 0.02);
 });
+
+Deno.test("top-k selection keeps the k largest logits, lowest id first on ties, for every k", () => {
+  const logits = new Float32Array([3, 1, 3, 7, -2, 0, 6.5, 5]);
+  const ranked = [3, 6, 7, 0, 2, 1, 5, 4]; // by logit, the tie 0/2 broken by the lower id
+  for (let k = 1; k <= 8; k++) {
+    const s = new Sampler(8, parseSamplingOptions({ temperature: 100, topK: k, topP: 1, minP: 0, seed: k }));
+    const drawn = new Set(Array.from({ length: 300 }, () => s.sample(logits)));
+    assert.deepEqual([...drawn].sort(), ranked.slice(0, k).sort(), `k = ${k}`);
+  }
+});

@@ -7,7 +7,7 @@
  * cheaper element-wise ops run on the main thread. Scratch is sized while the model loads, so a decode step
  * allocates nothing.
  *
- * Memory limit: wasm32 addresses 4 GiB. {@link CpuBackend.reserve} checks a whole model before anything is
+ * Memory limit: wasm32 addresses 4 GiB. {@link CpuBackend.reserveWeights} checks a whole model before anything is
  * allocated, and `allocWeight` checks each weight, with a `BackendError` naming the size and the limit.
  *
  * @module
@@ -162,7 +162,7 @@ export class CpuBackend implements Backend {
    * memory once to hold them; a `BackendError` names the size and the 4 GiB limit otherwise. Optional: a
    * loader that skips it still gets the same error from the `allocWeight` that crosses the limit.
    */
-  reserve(totalBytes: number): void {
+  reserveWeights(totalBytes: number): void {
     this.#arena.reserve(totalBytes, `${(totalBytes / 2 ** 20).toFixed(1)} MiB of weights`);
   }
 

@@ -49,6 +49,50 @@ export function parseSamplingOptions(input: Partial<SamplingOptions> = {}): Samp
   return parseFrozen(SamplingOptionsSchema, input, "sampling options", ConfigError);
 }
 
+/** True when id `a` ranks before id `b`: larger value first, lower id on ties. */
+function ranksBefore(values: Float32Array, a: number, b: number): boolean {
+  return values[a] > values[b] || (values[a] === values[b] && a < b);
+}
+
+/** Restores the heap order (best at the root) below `root` in `ids[0..size)`. */
+function siftDown(values: Float32Array, ids: Int32Array, root: number, size: number): void {
+  for (;;) {
+    const left = 2 * root + 1;
+    if (left >= size) return;
+    const right = left + 1;
+    const child = right < size && ranksBefore(values, ids[right], ids[left]) ? right : left;
+    if (!ranksBefore(values, ids[child], ids[root])) return;
+    const t = ids[root];
+    ids[root] = ids[child];
+    ids[child] = t;
+    root = child;
+  }
+}
+
+/**
+ * Puts the `k` best of the ids `0..n-1` into `ids[0..k)`, best first, and returns `k`: a heap built over all
+ * ids, popped `k` times (O(n + k log n)), in place, so sampling allocates nothing.
+ */
+function selectTop(values: Float32Array, ids: Int32Array, n: number, k: number): number {
+  for (let i = 0; i < n; i++) ids[i] = i;
+  for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(values, ids, i, n);
+  // Each pop moves the current best to the end of the shrinking heap: ids[n-1] is the best.
+  for (let size = n; size > n - k; size--) {
+    const t = ids[0];
+    ids[0] = ids[size - 1];
+    ids[size - 1] = t;
+    siftDown(values, ids, 0, size - 1);
+  }
+  // ids[n-k..n) holds the best k, worst first: reverse it in place, then move it to the front.
+  for (let i = n - k, j = n - 1; i < j; i++, j--) {
+    const t = ids[i];
+    ids[i] = ids[j];
+    ids[j] = t;
+  }
+  ids.copyWithin(0, n - k, n);
+  return k;
+}
+
 /** Index of the largest value; the lowest index wins ties (llama.cpp's greedy sampler). */
 export function argmax(values: ArrayLike<number>, length = values.length): number {
   let best = 0;
@@ -97,15 +141,13 @@ export class Sampler {
     const o = this.options;
     const n = this.#logits.length;
     const l = this.#logits;
-    l.set(logits.subarray(0, n));
+    for (let i = 0; i < n; i++) l[i] = logits[i]; // a loop, not subarray(): no view object per token
     this.#applyRepeatPenalty(l);
     if (o.temperature <= 0) return argmax(l, n);
 
-    // Candidates sorted by logit, descending; top-k bounds how many we keep.
+    // The top-k candidates sorted by logit, descending (k = all when topK is 0).
     const ids = this.#ids;
-    for (let i = 0; i < n; i++) ids[i] = i;
-    ids.sort((a, b) => l[b] - l[a] || a - b);
-    let count = o.topK > 0 ? Math.min(o.topK, n) : n;
+    let count = selectTop(l, ids, n, o.topK > 0 ? Math.min(o.topK, n) : n);
 
     // Probabilities of the kept candidates (before temperature, as llama.cpp's top-p and min-p see them).
     const probs = this.#probs;
@@ -143,7 +185,8 @@ export class Sampler {
   #applyRepeatPenalty(l: Float32Array): void {
     const penalty = this.options.repeatPenalty;
     if (penalty === 1) return;
-    // Each distinct recent token is penalized once, as llama.cpp does: mark by flipping into ids scratch.
+    // Each distinct recent token is penalized once, as llama.cpp does: the ids scratch (rewritten by every
+    // sample) marks tokens still to penalize with -1.
     const seen = this.#ids;
     for (let i = 0; i < this.#recentCount; i++) seen[this.#recent[i]] = -1;
     for (let i = 0; i < this.#recentCount; i++) {

@@ -13,6 +13,7 @@ import type {
   AttentionParams,
   Backend,
   KvStorage,
+  LinearOptions,
   RopeParams,
   Weight,
 } from "../backend.ts";
@@ -84,6 +85,34 @@ interface Scratch {
   readonly logits: ActivationBuffer;
 }
 
+/** The `linear` options of one block's projections, built once so the forward pass allocates nothing. */
+interface LayerLinearOptions {
+  readonly q: LinearOptions;
+  readonly k: LinearOptions;
+  readonly v: LinearOptions;
+  readonly attnOut: LinearOptions;
+  readonly gate: LinearOptions;
+  readonly up: LinearOptions;
+}
+
+/**
+ * Row ranges of fused tensors (phi3's [q | k | v] and [gate | up]) and the optional biases of each
+ * projection of a block.
+ */
+function layerLinearOptions(lw: LayerWeights, c: ModelConfig): LayerLinearOptions {
+  const qDim = c.nHead * c.headDim;
+  const kvDim = c.nHeadKv * c.headDim;
+  const fusedGateUp = lw.gate === undefined;
+  return {
+    q: lw.qkv ? { rowOffset: 0, rows: qDim } : { bias: lw.qBias },
+    k: lw.qkv ? { rowOffset: qDim, rows: kvDim } : { bias: lw.kBias },
+    v: lw.qkv ? { rowOffset: qDim + kvDim, rows: kvDim } : { bias: lw.vBias },
+    attnOut: { bias: lw.attnOutBias },
+    gate: fusedGateUp ? { rowOffset: 0, rows: c.nFf } : {},
+    up: fusedGateUp ? { rowOffset: c.nFf, rows: c.nFf } : {},
+  };
+}
+
 /** A model's forward pass bound to its backend, weights and preallocated activations. */
 export class Decoder {
   /** Most tokens one {@link Decoder.forward} call takes. */
@@ -95,6 +124,7 @@ export class Decoder {
   readonly #scratch: Scratch;
   readonly #rope: RopeParams;
   readonly #attention: readonly AttentionParams[];
+  readonly #linearOptions: readonly LayerLinearOptions[];
 
   /**
    * Allocates the activations for batches of up to `maxBatch` tokens; logits for every row of a batch need
@@ -129,6 +159,7 @@ export class Decoder {
       logits: backend.allocActivations((allLogits ? maxBatch : 1) * nVocab),
     };
     this.#rope = { ...config.rope, freqFactors: weights.ropeFactors };
+    this.#linearOptions = weights.layers.map((lw) => layerLinearOptions(lw, config));
     this.#attention = Array.from({ length: config.nLayer }, (_, layer) => ({
       nHead,
       nHeadKv,
@@ -154,41 +185,29 @@ export class Decoder {
     const c = this.#config;
     const s = this.#scratch;
     const w = this.#weights;
-    const qDim = c.nHead * c.headDim;
-    const kvDim = c.nHeadKv * c.headDim;
 
     b.embed(s.x, w.tokenEmbd, tokens, n);
     if (c.embedScale !== 1) b.scale(s.x, c.embedScale, n * c.nEmbd);
 
     for (let layer = 0; layer < c.nLayer; layer++) {
       const lw = w.layers[layer];
+      const o = this.#linearOptions[layer];
       // Attention: x += out(attention(rope(q), rope(k), v)) of norm(x).
       b.rmsNorm(s.xb, s.x, lw.attnNorm, n, c.rmsEps);
-      if (lw.qkv) {
-        b.linear(s.q, s.xb, lw.qkv, n, { rowOffset: 0, rows: qDim });
-        b.linear(s.k, s.xb, lw.qkv, n, { rowOffset: qDim, rows: kvDim });
-        b.linear(s.v, s.xb, lw.qkv, n, { rowOffset: qDim + kvDim, rows: kvDim });
-      } else {
-        b.linear(s.q, s.xb, lw.q!, n, { bias: lw.qBias });
-        b.linear(s.k, s.xb, lw.k!, n, { bias: lw.kBias });
-        b.linear(s.v, s.xb, lw.v!, n, { bias: lw.vBias });
-      }
+      b.linear(s.q, s.xb, lw.qkv ?? lw.q!, n, o.q);
+      b.linear(s.k, s.xb, lw.qkv ?? lw.k!, n, o.k);
+      b.linear(s.v, s.xb, lw.qkv ?? lw.v!, n, o.v);
       b.rope(s.q, n, c.nHead, c.headDim, pos0, this.#rope);
       b.rope(s.k, n, c.nHeadKv, c.headDim, pos0, this.#rope);
       b.attention(s.att, s.q, s.k, s.v, kv, layer, pos0, n, this.#attention[layer]);
-      b.linear(s.xb, s.att, lw.attnOut, n, { bias: lw.attnOutBias });
+      b.linear(s.xb, s.att, lw.attnOut, n, o.attnOut);
       if (lw.postAttnNorm) b.rmsNorm(s.xb, s.xb, lw.postAttnNorm, n, c.rmsEps);
       b.add(s.x, s.x, s.xb, n * c.nEmbd);
 
       // Feed-forward: x += down(act(gate(h)) * up(h)) of h = norm(x).
       b.rmsNorm(s.xb, s.x, lw.ffnNorm, n, c.rmsEps);
-      if (lw.gate) {
-        b.linear(s.gate, s.xb, lw.gate, n);
-        b.linear(s.up, s.xb, lw.up, n);
-      } else {
-        b.linear(s.gate, s.xb, lw.up, n, { rowOffset: 0, rows: c.nFf });
-        b.linear(s.up, s.xb, lw.up, n, { rowOffset: c.nFf, rows: c.nFf });
-      }
+      b.linear(s.gate, s.xb, lw.gate ?? lw.up, n, o.gate);
+      b.linear(s.up, s.xb, lw.up, n, o.up);
       if (c.activation === "geglu") b.geglu(s.hidden, s.gate, s.up, n * c.nFf);
       else b.swiglu(s.hidden, s.gate, s.up, n * c.nFf);
       b.linear(s.xb, s.hidden, lw.down, n);

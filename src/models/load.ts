@@ -125,6 +125,8 @@ export async function loadWeights(
   nCtx: number,
   onProgress?: LoadProgress,
 ): Promise<ModelWeights> {
+  // Fail before reading anything when the model cannot fit (an upper bound: every tensor of the file).
+  backend.reserveWeights?.(file.tensors.reduce((sum, t) => sum + t.byteLength, 0));
   const plan = new TensorPlan(file, backend);
   const weights = planWeights(plan, arch, config, arch.ropeFactorsTensor(file.metadata, nCtx));
   const ordered = [...plan.wanted].sort((a, b) => a.info.offset - b.info.offset);
