@@ -8,6 +8,7 @@
  */
 
 import { join } from "node:path";
+import { ConfigError } from "../src/errors.ts";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -29,7 +30,7 @@ export function sharedFile(relative: string): string | undefined {
     return path;
   } catch {
     const message = `shared data missing: ${path} (set RUVLLM_SHARED to the shared folder)`;
-    if (IN_CI) throw new Error(message);
+    if (IN_CI) throw new ConfigError(message, { context: { path } });
     console.warn(`%cSKIPPED: ${message}`, "color: yellow; font-weight: bold");
     return undefined;
   }

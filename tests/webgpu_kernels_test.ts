@@ -103,6 +103,7 @@ Deno.test("webgpu: embedding lookup dequantizes rows of every GPU format", async
   const types = [
     GgmlType.F32,
     GgmlType.F16,
+    GgmlType.BF16,
     GgmlType.Q8_0,
     GgmlType.Q4_0,
     GgmlType.Q4_1,
@@ -111,7 +112,15 @@ Deno.test("webgpu: embedding lookup dequantizes rows of every GPU format", async
     GgmlType.Q4_K,
     GgmlType.Q5_K,
     GgmlType.Q6_K,
+    GgmlType.Q2_K,
+    GgmlType.Q3_K,
     GgmlType.IQ4_NL,
+    GgmlType.IQ4_XS,
+    GgmlType.TQ1_0,
+    GgmlType.TQ2_0,
+    GgmlType.MXFP4,
+    GgmlType.Q1_0,
+    GgmlType.Q2_0,
   ];
   for (const type of types) {
     const format = blockFormat(type);

@@ -1,7 +1,9 @@
 // Activation rounding to Q8_0 / Q8_1 blocks of 32, exactly as ggml's x86 CPU backend does before a dot product:
 // amax = max|x|, d = amax / 127 (stored rounded to f16), q = round_half_even(x * (127 / amax)) in f32, and for
 // Q8_1 also s = f16(d * sum(q)) with the unrounded d. Layout: see common/q8_activations.wgsl.
-// One invocation per block, 64 per workgroup, 2-D grid (common/grid.wgsl). Needs common/f16.wgsl.
+// Both divisions are correctly rounded (div_rn), as on the CPU: WGSL's `/` may be off by a few ulp, enough
+// to move a product across a rounding boundary. One invocation per block, 64 per workgroup, 2-D grid
+// (common/grid.wgsl). Needs common/f16.wgsl and common/exact.wgsl.
 struct Params {
   blocks: u32,
   grid_x: u32,
@@ -21,8 +23,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     for (var j = 0u; j < 32u; j++) {
       amax = max(amax, abs(x[first + j]));
     }
-    let d = amax / 127.0;
-    let inverse = select(0.0, 127.0 / amax, amax != 0.0);
+    let d = div_rn(amax, 127.0);
+    let inverse = select(0.0, div_rn(127.0, amax), amax != 0.0);
     var sum = 0i;
     for (var w = 0u; w < 8u; w++) {
       var word = 0u;

@@ -1,7 +1,8 @@
 // Activation rounding to Q8_K blocks of 256 as ggml does: max = the element of largest magnitude (the first on
 // ties), iscale = -127 / max, q = min(127, round_half_even(iscale * x)), d = 1 / iscale (f32, not rounded).
 // An all-zero block gets d = 0 and q = 0. Layout: see common/q8_activations.wgsl (s is unused for Q8_K).
-// One invocation per block, 64 per workgroup, 2-D grid (common/grid.wgsl).
+// Both divisions are correctly rounded (div_rn), as on the CPU. One invocation per block, 64 per workgroup,
+// 2-D grid (common/grid.wgsl). Needs common/exact.wgsl.
 struct Params {
   blocks: u32,
   grid_x: u32,
@@ -26,7 +27,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
         max_value = v;
       }
     }
-    let iscale = select(0.0, -127.0 / max_value, amax != 0.0);
+    let iscale = select(0.0, div_rn(-127.0, max_value), amax != 0.0);
     for (var w = 0u; w < 64u; w++) {
       var word = 0u;
       for (var k = 0u; k < 4u; k++) {
@@ -35,7 +36,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
       }
       act[b * 64u + w] = word;
     }
-    act[params.act_scales + 2u * b] = bitcast<u32>(select(0.0, 1.0 / iscale, amax != 0.0));
+    act[params.act_scales + 2u * b] = bitcast<u32>(select(0.0, div_rn(1.0, iscale), amax != 0.0));
     act[params.act_scales + 2u * b + 1u] = 0u;
   }
 }

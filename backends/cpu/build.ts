@@ -8,7 +8,6 @@
  * @module
  */
 
-import wabtInit from "wabt";
 import { BackendError } from "../../src/errors.ts";
 
 /** Path of the kernel source. */
@@ -16,11 +15,14 @@ export const KERNELS_WAT: URL = new URL("./kernels.wat", import.meta.url);
 /** Path of the assembled kernels that the backend loads. */
 export const KERNELS_WASM: URL = new URL("./kernels.wasm", import.meta.url);
 
-/** WebAssembly features the kernels use: SIMD and shared memory (threads). */
-const FEATURES = { simd: true, threads: true } as const;
+/** WebAssembly features the kernels use: SIMD, relaxed SIMD (the int8 dot product) and shared memory (threads). */
+const FEATURES = { simd: true, relaxed_simd: true, threads: true } as const;
 
 /** Assembles WAT text into a wasm binary, throwing a `BackendError` with wabt's message on a syntax error. */
 export async function assembleKernels(watText: string): Promise<Uint8Array> {
+  // imported on first use: loading wabt's emscripten module allocates in the background, which would land in
+  // whatever runs next in the same isolate (tests/cpu_alloc_test.ts measures the heap)
+  const { default: wabtInit } = await import("wabt");
   const wabt = await wabtInit();
   let module;
   try {

@@ -2,7 +2,8 @@
  * The compiled WASM kernels (`kernels.wat`, assembled into `kernels.wasm`) and which weight types have one.
  *
  * `linear` on a type with a SIMD kernel rounds the activations inside wasm (`quantize_q8_0`, `quantize_q8_k`,
- * `round_f16`) and multiplies with the `matmul` kernel selected by {@link SimdKernel.kind}. Every other type the
+ * `round_f16`), rearranges Q8 quants for the integer dot products (`prepare_q8_0`, `prepare_q8_k`) and multiplies
+ * with the `matmul` kernels selected by {@link SimdKernel.kind}. Every other type the
  * registry (`src/quant`) supports takes the generic path: the format's own TypeScript `quantizeActivations` and
  * `vecDot`, still split over the worker threads.
  *
@@ -17,7 +18,7 @@ export type ActivationForm = "f32" | "f16" | "q8_0" | "q8_k";
 
 /** A weight type with a SIMD dot product in `kernels.wat`. */
 export interface SimdKernel {
-  /** Index of the dot product in the wasm function table (`elem` in `kernels.wat`). */
+  /** Index of the dot products in the wasm function tables (`elem` in `kernels.wat`). */
   readonly kind: number;
   /** Form of the activations the dot product reads. */
   readonly activations: ActivationForm;
@@ -32,14 +33,23 @@ export const SIMD_KERNELS: ReadonlyMap<GgmlType, SimdKernel> = new Map<GgmlType,
   [GgmlType.Q4_K, { kind: 4, activations: "q8_k" }],
 ]);
 
-/** Bytes one activation row of `cols` elements takes in `form`. */
+/**
+ * End of the f16 -> f32 lookup table the matmul kernels read (`$f16_lookup` in `kernels.wat`): 65536 f32 at
+ * address 256, right after the control block. The arena reserves everything below this address.
+ */
+export const F16_TABLE_END = 256 + 65536 * 4;
+
+/**
+ * Bytes one activation row of `cols` elements takes in `form` as `matmul` reads it: Q8_0 blocks prepared by
+ * `prepare_q8_0` take 64 bytes (ggml's 34 plus lane sums, an f32 scale and alignment), Q8_K keeps ggml's 292.
+ */
 export function activationRowBytes(form: ActivationForm, cols: number): number {
   switch (form) {
     case "f32":
     case "f16":
       return cols * 4;
     case "q8_0":
-      return (cols / 32) * 34;
+      return (cols / 32) * 64;
     case "q8_k":
       return (cols / 256) * 292;
   }
@@ -47,10 +57,16 @@ export function activationRowBytes(form: ActivationForm, cols: number): number {
 
 /** The functions `kernels.wasm` exports; pointers are byte addresses in the shared memory. */
 export interface KernelExports {
+  /** Fills the f16 lookup table below {@link F16_TABLE_END} (once, before any `matmul`). */
+  fill_f16_table(): void;
   /** Q8_0 activation rounding of `n` (multiple of 32) f32. */
   quantize_q8_0(x: number, dst: number, n: number): void;
   /** Q8_K activation rounding of `n` (multiple of 256) f32. */
   quantize_q8_k(x: number, dst: number, n: number): void;
+  /** Rearranges `blocks` ggml Q8_0 blocks at `src` into the 64-byte blocks `matmul` reads, at `dst`. */
+  prepare_q8_0(src: number, dst: number, blocks: number): void;
+  /** Puts the quants of `blocks` Q8_K blocks at `x` in the byte order `matmul` reads, in place. */
+  prepare_q8_k(x: number, blocks: number): void;
   /** f16 rounding of `n` f32, kept as f32. */
   round_f16(x: number, dst: number, n: number): void;
   /** Rows `r0..r1` of a matrix product; see `kernels.wat`. */

@@ -5,7 +5,8 @@
 ;;
 ;; Numerics follow ggml's x86 CPU backend:
 ;; - `linear` rounds its input activations to the weight's vec_dot_type first (quantize_q8_0, quantize_q8_k,
-;;   round_f16), then takes integer dot products per block (i32x4.dot_i16x8_s) scaled by the block scales.
+;;   round_f16), then takes integer dot products per block (i32x4.relaxed_dot_i8x16_i7x16_add_s, used so that
+;;   the result is exact and machine-independent: see "Integer dot products") scaled by the block scales.
 ;; - Row sums of squares (rms_norm) and softmax denominators accumulate in f64, as ggml's ggml_float does.
 ;; - exp is ggml_v_expf's polynomial (a ~1 ulp f32 exp) without FMA; SiLU and softmax use it.
 ;; - GELU is ggml's f16 table lookup: the host fills the table, gelu_mul looks it up.
@@ -14,15 +15,20 @@
 ;; - Q8_0: 34-byte blocks of 32: f16 d, then 32 int8 q.
 ;; - Q8_K: 292-byte blocks of 256: f32 d, 256 int8 q, 16 int16 sums of 16 q each.
 ;; - "F16": f32 values already rounded to f16 (4 bytes each), so the F16 dot product converts only the weight.
+;; The matmul kernels read Q8_0 and Q8_K activations after a second pass (prepare_q8_0, prepare_q8_k) that puts
+;; the quants in the byte order the integer dot products want; see "Integer dot products and prepared activations".
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; Signature shared by every dot product: weight row, activation row, number of elements.
-  (type $dot (func (param i32 i32 i32) (result f32)))
-
-  ;; Dot-product kernels by kind id; backends/cpu/kernels.ts holds the same table (type -> kind).
-  (table 5 funcref)
-  (elem (i32.const 0) $dot_f32 $dot_f16 $dot_q8_0 $dot_q4_0 $dot_q4_k)
+  ;; Dot-product kernels by kind id; backends/cpu/kernels.ts holds the same order (type -> kind).
+  ;; $dot1: weight row, activation row, number of elements -> the dot product.
+  ;; $dot4: weight row, first of four activation rows, byte stride between them, elements -> four dot products.
+  (type $dot1 (func (param i32 i32 i32) (result f32)))
+  (type $dot4 (func (param i32 i32 i32 i32) (result f32 f32 f32 f32)))
+  (table $dot1 5 funcref)
+  (elem (table $dot1) (i32.const 0) func $dot1_f32 $dot1_f16 $dot1_q8_0 $dot1_q4_0 $dot1_q4_k)
+  (table $dot4 5 funcref)
+  (elem (table $dot4) (i32.const 0) func $dot4_f32 $dot4_f16 $dot4_q8_0 $dot4_q4_0 $dot4_q4_k)
 
   ;; ---------------------------------------------------------------------------------------------------------
   ;; Half precision conversions
@@ -40,6 +46,20 @@
       (then (local.set $bits (i32.or (local.get $bits) (i32.const 0x7f800000)))))
     (f32.reinterpret_i32 (i32.or (local.get $bits)
       (i32.shl (i32.and (local.get $h) (i32.const 0x8000)) (i32.const 16)))))
+
+  ;; The matmul kernels widen one f16 scale per weight block; a table lookup is a quarter of $f16_to_f32's
+  ;; instructions. The host reserves the table's 256 KiB at address 256, right after the control block
+  ;; (F16_TABLE_END in kernels.ts), and fills it once with fill_f16_table.
+  (func $f16_lookup (param $h i32) (result f32)
+    (f32.load offset=256 (i32.shl (local.get $h) (i32.const 2))))
+
+  ;; Writes $f16_to_f32 of every f16 bit pattern into the lookup table, so both conversions agree exactly.
+  (func (export "fill_f16_table")
+    (local $h i32)
+    (loop $fill
+      (f32.store offset=256 (i32.shl (local.get $h) (i32.const 2)) (call $f16_to_f32 (local.get $h)))
+      (local.set $h (i32.add (local.get $h) (i32.const 1)))
+      (br_if $fill (i32.lt_u (local.get $h) (i32.const 65536)))))
 
   ;; Four f16 values (low 16 bits of each i32 lane) to f32, same method as $f16_to_f32.
   (func $f16x4_to_f32x4 (param $h v128) (result v128)
@@ -93,15 +113,6 @@
     (i32.add
       (i32.add (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
       (i32.add (i32x4.extract_lane 2 (local.get $v)) (i32x4.extract_lane 3 (local.get $v)))))
-
-  ;; Dot product of 16 int8 pairs into four i32 partial sums. The int8 products are widened to int16
-  ;; (|a*b| <= 128*127 because activations stay within +-127, so two of them still fit in int16), and
-  ;; i32x4.dot_i16x8_s against ones adds neighbouring pairs into int32.
-  (func $dot_i8x16 (param $a v128) (param $b v128) (result v128)
-    (i32x4.dot_i16x8_s
-      (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $a) (local.get $b))
-        (i16x8.extmul_high_i8x16_s (local.get $a) (local.get $b)))
-      (v128.const i16x8 1 1 1 1 1 1 1 1)))
 
   ;; e^x for two f64 lanes: x = n ln2 + r with |r| <= ln2/2, e^r by its Taylor series to r^11 (relative error
   ;; below 1e-12), times 2^n built in the exponent field. x is clamped to [-708, 709] so that 2^n stays a normal
@@ -281,12 +292,75 @@
 
 
   ;; ---------------------------------------------------------------------------------------------------------
-  ;; Dot products: one weight row with one activation row (type $dot), selected by kind in `matmul`
+  ;; Integer dot products and prepared activations
+  ;; ---------------------------------------------------------------------------------------------------------
+  ;;
+  ;; The quantized kernels multiply int8 activations with small integer weights using
+  ;; i32x4.relaxed_dot_i8x16_i7x16_add_s: each i32 lane gets the sum of four neighbouring byte products. Two
+  ;; rules make it exact and the same on every machine:
+  ;; - its second operand must be in 0..127. Unsigned 4-bit weights (Q4_0, Q4_K) go in as they are, with Q4_0's
+  ;;   +8 offset subtracted afterwards through the activation sums; signed Q8_0 weights go in as |w| with the
+  ;;   sign moved onto the activation (ggml's x86 trick: maddubs(|w|, sign(x, w))).
+  ;; - which bytes share a lane matters, because each lane's integer sum becomes one f32 before the blocks are
+  ;;   accumulated. Lane k always gets bytes 2k, 2k+1, 2k+8, 2k+9 of every 16; $group_lanes puts those four
+  ;;   next to each other. Activations are rearranged once per `linear` (prepare_q8_0, prepare_q8_k) and
+  ;;   packed weight bytes once per block, shared by every token of the tile.
+
+  ;; Bytes 2k, 2k+1, 2k+8, 2k+9 of $v moved to positions 4k..4k+3 (one pshufb).
+  (func $group_lanes (param $v v128) (result v128)
+    (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $v) (local.get $v)))
+
+  ;; Sums of each lane's four bytes (int8) as i32x4.
+  (func $lane_sums (param $v v128) (result v128)
+    (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (local.get $v))))
+
+  ;; $x with the sign of the weight applied: $negative has all-ones bytes where the weight is negative.
+  (func $apply_sign (param $x v128) (param $negative v128) (result v128)
+    (i8x16.sub (v128.xor (local.get $x) (local.get $negative)) (local.get $negative)))
+
+  ;; Q8_0 activations prepared for the kernels: each 34-byte ggml block at $src becomes 64 bytes at $dst: the 32
+  ;; q in lane order (16 + 16), the lane sums of both halves (i32x4), and d widened to f32 once here instead of
+  ;; once per weight row. Bytes 52..63 are padding, so every load is aligned.
+  (func (export "prepare_q8_0") (param $src i32) (param $dst i32) (param $blocks i32)
+    (local $end i32) (local $lo v128) (local $hi v128)
+    (local.set $end (i32.add (local.get $src) (i32.mul (local.get $blocks) (i32.const 34))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+      (local.set $lo (call $group_lanes (v128.load offset=2 (local.get $src))))
+      (local.set $hi (call $group_lanes (v128.load offset=18 (local.get $src))))
+      (v128.store (local.get $dst) (local.get $lo))
+      (v128.store offset=16 (local.get $dst) (local.get $hi))
+      (v128.store offset=32 (local.get $dst) (i32x4.add (call $lane_sums (local.get $lo)) (call $lane_sums (local.get $hi))))
+      (f32.store offset=48 (local.get $dst) (call $f16_to_f32 (i32.load16_u (local.get $src))))
+      (local.set $src (i32.add (local.get $src) (i32.const 34)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
+      (br $block))))
+
+  ;; Q8_K activations prepared in place: the 256 q of each 292-byte block put in lane order, 16 at a time; d and
+  ;; the bsums (sums of 16 q, which do not depend on the order) stay where ggml has them.
+  (func (export "prepare_q8_k") (param $x i32) (param $blocks i32)
+    (local $end i32) (local $i i32)
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $blocks) (i32.const 292))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $i (local.get $x))
+      (loop $chunk
+        (v128.store offset=4 (local.get $i) (call $group_lanes (v128.load offset=4 (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br_if $chunk (i32.lt_u (local.get $i) (i32.add (local.get $x) (i32.const 256)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (br $block))))
+
+  ;; ---------------------------------------------------------------------------------------------------------
+  ;; Dot products. Every weight type has two kernels: $dot1_* (one weight row with one activation row) and
+  ;; $dot4_* (one weight row with four activation rows, decoding each weight block once for all four). Both
+  ;; compute each row pair with the same operations in the same order, so a result never depends on whether
+  ;; its token fell in a tile of four. `matmul` picks them by kind from the tables above.
   ;; ---------------------------------------------------------------------------------------------------------
 
   ;; F32 x F32: four vector accumulators of 16 elements per step (like ggml's GGML_F32_STEP), then 4 at a
   ;; time, then the scalar tail.
-  (func $dot_f32 (type $dot) (param $w i32) (param $x i32) (param $n i32) (result f32)
+  (func $dot1_f32 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
     (local $end16 i32) (local $end4 i32) (local $end i32) (local $sum f32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 2))))
@@ -320,10 +394,28 @@
       (br $step)))
     (local.get $sum))
 
-  ;; F16 weights x f16-rounded f32 activations: 8 weights per step are widened to f32 and multiplied.
-  (func $dot_f16 (type $dot) (param $w i32) (param $x i32) (param $n i32) (result f32)
-    (local $end8 i32) (local $end i32) (local $h v128) (local $sum f32) (local $a0 v128) (local $a1 v128)
-    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 1))))
+  ;; F32 weights need no decoding to share between tokens, so four tokens are four row dot products.
+  (func $dot4_f32 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (call $dot1_f32 (local.get $w) (local.get $x) (local.get $n))
+    (call $dot1_f32 (local.get $w) (i32.add (local.get $x) (local.get $stride)) (local.get $n))
+    (call $dot1_f32 (local.get $w) (i32.add (local.get $x) (i32.shl (local.get $stride) (i32.const 1))) (local.get $n))
+    (call $dot1_f32 (local.get $w) (i32.add (local.get $x) (i32.mul (local.get $stride) (i32.const 3))) (local.get $n)))
+
+  ;; F16 weights x f16-rounded f32 activations: 8 weights per step are widened to f32 and multiplied into two
+  ;; accumulators, summed pairwise; the last n % 8 follow one at a time ($f16_tail).
+  (func $f16_tail (param $sum f32) (param $w i32) (param $x i32) (param $end i32) (result f32)
+    (block $done (loop $step
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $sum (f32.add (local.get $sum)
+        (f32.mul (call $f16_to_f32 (i32.load16_u (local.get $w))) (f32.load (local.get $x)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 2)))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (br $step)))
+    (local.get $sum))
+
+  (func $dot1_f16 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end8 i32) (local $h v128) (local $a0 v128) (local $a1 v128)
     (local.set $end8 (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 1))))
     (block $done (loop $step
       (br_if $done (i32.ge_u (local.get $w) (local.get $end8)))
@@ -335,150 +427,371 @@
       (local.set $w (i32.add (local.get $w) (i32.const 16)))
       (local.set $x (i32.add (local.get $x) (i32.const 32)))
       (br $step)))
-    (local.set $sum (call $hsum_f32x4 (f32x4.add (local.get $a0) (local.get $a1))))
-    (block $done (loop $step
-      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
-      (local.set $sum (f32.add (local.get $sum)
-        (f32.mul (call $f16_to_f32 (i32.load16_u (local.get $w))) (f32.load (local.get $x)))))
-      (local.set $w (i32.add (local.get $w) (i32.const 2)))
-      (local.set $x (i32.add (local.get $x) (i32.const 4)))
-      (br $step)))
-    (local.get $sum))
+    (call $f16_tail (call $hsum_f32x4 (f32x4.add (local.get $a0) (local.get $a1))) (local.get $w) (local.get $x)
+      (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const 7)) (i32.const 1)))))
 
-  ;; Q8_0 x Q8_0 (34-byte blocks of 32): integer dot per block, scaled by d_w * d_x.
-  (func $dot_q8_0 (type $dot) (param $w i32) (param $x i32) (param $n i32) (result f32)
-    (local $end i32) (local $acc v128) (local $isum v128)
+  (func $dot4_f16 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $end8 i32) (local $tail i32) (local $lo v128) (local $hi v128)
+    (local $x1 i32) (local $x2 i32) (local $x3 i32)
+    (local $a0 v128) (local $b0 v128) (local $a1 v128) (local $b1 v128)
+    (local $a2 v128) (local $b2 v128) (local $a3 v128) (local $b3 v128)
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (local.set $end8 (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 1))))
+    (local.set $tail (i32.shl (i32.and (local.get $n) (i32.const 7)) (i32.const 1)))
+    (block $done (loop $step
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end8)))
+      (local.set $lo (call $f16x4_to_f32x4 (i32x4.extend_low_i16x8_u (v128.load (local.get $w)))))
+      (local.set $hi (call $f16x4_to_f32x4 (i32x4.extend_high_i16x8_u (v128.load (local.get $w)))))
+      (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $lo) (v128.load (local.get $x)))))
+      (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $hi) (v128.load offset=16 (local.get $x)))))
+      (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $lo) (v128.load (local.get $x1)))))
+      (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $hi) (v128.load offset=16 (local.get $x1)))))
+      (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $lo) (v128.load (local.get $x2)))))
+      (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (local.get $hi) (v128.load offset=16 (local.get $x2)))))
+      (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $lo) (v128.load (local.get $x3)))))
+      (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (local.get $hi) (v128.load offset=16 (local.get $x3)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 16)))
+      (local.set $x (i32.add (local.get $x) (i32.const 32)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 32)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 32)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 32)))
+      (br $step)))
+    (call $f16_tail (call $hsum_f32x4 (f32x4.add (local.get $a0) (local.get $b0))) (local.get $w) (local.get $x)
+      (i32.add (local.get $w) (local.get $tail)))
+    (call $f16_tail (call $hsum_f32x4 (f32x4.add (local.get $a1) (local.get $b1))) (local.get $w) (local.get $x1)
+      (i32.add (local.get $w) (local.get $tail)))
+    (call $f16_tail (call $hsum_f32x4 (f32x4.add (local.get $a2) (local.get $b2))) (local.get $w) (local.get $x2)
+      (i32.add (local.get $w) (local.get $tail)))
+    (call $f16_tail (call $hsum_f32x4 (f32x4.add (local.get $a3) (local.get $b3))) (local.get $w) (local.get $x3)
+      (i32.add (local.get $w) (local.get $tail))))
+
+  ;; Q8_0 x Q8_0 (34-byte weight blocks of 32, prepared activations): per block, the integer dot of |w| with
+  ;; sign(x, w), scaled by d_w * d_x, added to four f32 lanes. $mlo/$mhi are |w| of the two halves in lane order,
+  ;; $nlo/$nhi their negative-weight masks.
+  (func $step_q8_0 (param $acc v128) (param $mlo v128) (param $nlo v128) (param $mhi v128) (param $nhi v128)
+    (param $dw f32) (param $x i32) (result v128)
+    (f32x4.add (local.get $acc) (f32x4.mul
+      (f32x4.convert_i32x4_s
+        (i32x4.relaxed_dot_i8x16_i7x16_add_s (call $apply_sign (v128.load (local.get $x)) (local.get $nlo)) (local.get $mlo)
+          (i32x4.relaxed_dot_i8x16_i7x16_add_s (call $apply_sign (v128.load offset=16 (local.get $x)) (local.get $nhi))
+            (local.get $mhi) (v128.const i32x4 0 0 0 0))))
+      (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))))))
+
+  (func $dot1_q8_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $acc v128) (local $lo v128) (local $hi v128)
     (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 34))))
     (block $done (loop $block
       (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
-      (local.set $isum (i32x4.add
-        (call $dot_i8x16 (v128.load offset=2 (local.get $w)) (v128.load offset=2 (local.get $x)))
-        (call $dot_i8x16 (v128.load offset=18 (local.get $w)) (v128.load offset=18 (local.get $x)))))
-      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum))
-        (f32x4.splat (f32.mul (call $f16_to_f32 (i32.load16_u (local.get $w))) (call $f16_to_f32 (i32.load16_u (local.get $x))))))))
+      (local.set $lo (call $group_lanes (v128.load offset=2 (local.get $w))))
+      (local.set $hi (call $group_lanes (v128.load offset=18 (local.get $w))))
+      (local.set $acc (call $step_q8_0 (local.get $acc)
+        (i8x16.abs (local.get $lo)) (i8x16.lt_s (local.get $lo) (v128.const i32x4 0 0 0 0))
+        (i8x16.abs (local.get $hi)) (i8x16.lt_s (local.get $hi) (v128.const i32x4 0 0 0 0))
+        (call $f16_lookup (i32.load16_u (local.get $w))) (local.get $x)))
       (local.set $w (i32.add (local.get $w) (i32.const 34)))
-      (local.set $x (i32.add (local.get $x) (i32.const 34)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
       (br $block)))
     (call $hsum_f32x4 (local.get $acc)))
 
-  ;; Q4_0 x Q8_0 (18-byte blocks: f16 d, 16 bytes holding 32 nibbles; element j is the low nibble of byte j
-  ;; and element j + 16 the high nibble, both stored +8).
-  (func $dot_q4_0 (type $dot) (param $w i32) (param $x i32) (param $n i32) (result f32)
-    (local $end i32) (local $acc v128) (local $qs v128) (local $isum v128)
+  (func $dot4_q8_0 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $end i32) (local $lo v128) (local $hi v128) (local $mlo v128) (local $mhi v128) (local $nlo v128)
+    (local $nhi v128) (local $dw f32) (local $x1 i32) (local $x2 i32) (local $x3 i32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 34))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $lo (call $group_lanes (v128.load offset=2 (local.get $w))))
+      (local.set $hi (call $group_lanes (v128.load offset=18 (local.get $w))))
+      (local.set $mlo (i8x16.abs (local.get $lo)))
+      (local.set $nlo (i8x16.lt_s (local.get $lo) (v128.const i32x4 0 0 0 0)))
+      (local.set $mhi (i8x16.abs (local.get $hi)))
+      (local.set $nhi (i8x16.lt_s (local.get $hi) (v128.const i32x4 0 0 0 0)))
+      (local.set $dw (call $f16_lookup (i32.load16_u (local.get $w))))
+      (local.set $acc0 (call $step_q8_0 (local.get $acc0) (local.get $mlo) (local.get $nlo) (local.get $mhi)
+        (local.get $nhi) (local.get $dw) (local.get $x)))
+      (local.set $acc1 (call $step_q8_0 (local.get $acc1) (local.get $mlo) (local.get $nlo) (local.get $mhi)
+        (local.get $nhi) (local.get $dw) (local.get $x1)))
+      (local.set $acc2 (call $step_q8_0 (local.get $acc2) (local.get $mlo) (local.get $nlo) (local.get $mhi)
+        (local.get $nhi) (local.get $dw) (local.get $x2)))
+      (local.set $acc3 (call $step_q8_0 (local.get $acc3) (local.get $mlo) (local.get $nlo) (local.get $mhi)
+        (local.get $nhi) (local.get $dw) (local.get $x3)))
+      (local.set $w (i32.add (local.get $w) (i32.const 34)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+      (br $block)))
+    (call $hsum_f32x4 (local.get $acc0))
+    (call $hsum_f32x4 (local.get $acc1))
+    (call $hsum_f32x4 (local.get $acc2))
+    (call $hsum_f32x4 (local.get $acc3)))
+
+  ;; Q4_0 x Q8_0 (18-byte blocks: f16 d, 16 bytes holding 32 nibbles; element j is the low nibble of byte j and
+  ;; element j + 16 the high nibble, both stored +8). The nibbles 0..15 enter the dot product unsigned; the +8
+  ;; comes off as 8 * (lane sums of x), so each lane holds exactly sum (q - 8) * x.
+  (func $step_q4_0 (param $acc v128) (param $lo v128) (param $hi v128) (param $dw f32) (param $x i32) (result v128)
+    (f32x4.add (local.get $acc) (f32x4.mul
+      (f32x4.convert_i32x4_s
+        (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load (local.get $x)) (local.get $lo)
+          (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load offset=16 (local.get $x)) (local.get $hi)
+            (i32x4.neg (i32x4.shl (v128.load offset=32 (local.get $x)) (i32.const 3))))))
+      (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))))))
+
+  (func $dot1_q4_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $acc v128) (local $qs v128)
     (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 18))))
     (block $done (loop $block
       (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
-      (local.set $qs (v128.load offset=2 (local.get $w)))
-      (local.set $isum (i32x4.add
-        (call $dot_i8x16
-          (i8x16.sub (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
-            (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8))
-          (v128.load offset=2 (local.get $x)))
-        (call $dot_i8x16
-          (i8x16.sub (i8x16.shr_u (local.get $qs) (i32.const 4)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8))
-          (v128.load offset=18 (local.get $x)))))
-      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum))
-        (f32x4.splat (f32.mul (call $f16_to_f32 (i32.load16_u (local.get $w))) (call $f16_to_f32 (i32.load16_u (local.get $x))))))))
+      (local.set $qs (call $group_lanes (v128.load offset=2 (local.get $w))))
+      (local.set $acc (call $step_q4_0 (local.get $acc)
+        (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+        (i8x16.shr_u (local.get $qs) (i32.const 4))
+        (call $f16_lookup (i32.load16_u (local.get $w))) (local.get $x)))
       (local.set $w (i32.add (local.get $w) (i32.const 18)))
-      (local.set $x (i32.add (local.get $x) (i32.const 34)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
       (br $block)))
     (call $hsum_f32x4 (local.get $acc)))
 
-  ;; Scale and min of sub-block $j (0..7) from Q4_K/Q5_K's 12 packed bytes at $q (ggml's get_scale_min_k4):
-  ;; sub-blocks 0-3 use 6 low bits of bytes j and j+4; 4-7 combine a nibble of byte j+4 with the top 2 bits of
-  ;; bytes j-4 (scale) and j (min).
-  (func $scale_min_k4 (param $q i32) (param $j i32) (result i32 i32)
-    (if (result i32 i32) (i32.lt_u (local.get $j) (i32.const 4))
-      (then
-        (i32.and (i32.load8_u (i32.add (local.get $q) (local.get $j))) (i32.const 63))
-        (i32.and (i32.load8_u offset=4 (i32.add (local.get $q) (local.get $j))) (i32.const 63)))
-      (else
-        (i32.or (i32.and (i32.load8_u offset=4 (i32.add (local.get $q) (local.get $j))) (i32.const 15))
-          (i32.shl (i32.shr_u (i32.load8_u (i32.sub (i32.add (local.get $q) (local.get $j)) (i32.const 4))) (i32.const 6)) (i32.const 4)))
-        (i32.or (i32.shr_u (i32.load8_u offset=4 (i32.add (local.get $q) (local.get $j))) (i32.const 4))
-          (i32.shl (i32.shr_u (i32.load8_u (i32.add (local.get $q) (local.get $j))) (i32.const 6)) (i32.const 4))))))
+  (func $dot4_q4_0 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $end i32) (local $qs v128) (local $lo v128) (local $hi v128) (local $dw f32)
+    (local $x1 i32) (local $x2 i32) (local $x3 i32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 18))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (call $group_lanes (v128.load offset=2 (local.get $w))))
+      (local.set $lo (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+      (local.set $hi (i8x16.shr_u (local.get $qs) (i32.const 4)))
+      (local.set $dw (call $f16_lookup (i32.load16_u (local.get $w))))
+      (local.set $acc0 (call $step_q4_0 (local.get $acc0) (local.get $lo) (local.get $hi) (local.get $dw) (local.get $x)))
+      (local.set $acc1 (call $step_q4_0 (local.get $acc1) (local.get $lo) (local.get $hi) (local.get $dw) (local.get $x1)))
+      (local.set $acc2 (call $step_q4_0 (local.get $acc2) (local.get $lo) (local.get $hi) (local.get $dw) (local.get $x2)))
+      (local.set $acc3 (call $step_q4_0 (local.get $acc3) (local.get $lo) (local.get $hi) (local.get $dw) (local.get $x3)))
+      (local.set $w (i32.add (local.get $w) (i32.const 18)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+      (br $block)))
+    (call $hsum_f32x4 (local.get $acc0))
+    (call $hsum_f32x4 (local.get $acc1))
+    (call $hsum_f32x4 (local.get $acc2))
+    (call $hsum_f32x4 (local.get $acc3)))
+
+  ;; The 8 scales (bytes 0-7) and 8 mins (bytes 8-15) of a Q4_K/Q5_K block from its 12 packed 6-bit values at
+  ;; $q, unpacked four at a time as ggml's x86 kernels do (its utmp shuffle): sub-blocks 0-3 keep the low 6 bits
+  ;; of bytes j (scale) and j+4 (min); 4-7 put a nibble of byte j+4 under the top 2 bits of bytes j-4 (scale)
+  ;; and j (min).
+  (func $scales_mins_k4 (param $q i32) (result v128)
+    (local $u0 i32) (local $u1 i32) (local $u2 i32)
+    (local.set $u0 (i32.load (local.get $q)))
+    (local.set $u1 (i32.load offset=4 (local.get $q)))
+    (local.set $u2 (i32.load offset=8 (local.get $q)))
+    (i32x4.replace_lane 3
+      (i32x4.replace_lane 2
+        (i32x4.replace_lane 1
+          (i32x4.splat (i32.and (local.get $u0) (i32.const 0x3f3f3f3f)))
+          (i32.or (i32.and (local.get $u2) (i32.const 0x0f0f0f0f))
+            (i32.shl (i32.and (i32.shr_u (local.get $u0) (i32.const 6)) (i32.const 0x03030303)) (i32.const 4))))
+        (i32.and (local.get $u1) (i32.const 0x3f3f3f3f)))
+      (i32.or (i32.and (i32.shr_u (local.get $u2) (i32.const 4)) (i32.const 0x0f0f0f0f))
+        (i32.shl (i32.and (i32.shr_u (local.get $u1) (i32.const 6)) (i32.const 0x03030303)) (i32.const 4)))))
 
   ;; Q4_K x Q8_K (144-byte blocks of 256: f16 d, f16 dmin, 12 bytes of 6-bit scales/mins, 128 bytes of nibbles).
   ;; Each 32 bytes of nibbles hold two sub-blocks of 32: low nibbles the first, high nibbles the second.
   ;; value = d * scale * q - dmin * min, so a block contributes
   ;; d_x * (d * sum_j scale_j * (q_j . x_j) - dmin * sum_j min_j * sum(x_j)), the x sums coming from bsums.
-  (func $dot_q4_k (type $dot) (param $w i32) (param $x i32) (param $n i32) (result f32)
-    (local $end i32) (local $acc v128) (local $accMin f32) (local $isum v128) (local $minSum i32)
-    (local $j i32) (local $qs v128) (local $qs2 v128) (local $xs i32) (local $dx f32)
-    (local $scLo i32) (local $mLo i32) (local $scHi i32) (local $mHi i32)
+  ;; Both integer sums are exact, so only the two f32 steps per block ($finish_q4_k) fix the rounding.
+  ;; The kernels walk a block as 4 pairs of sub-blocks; per pair the weights decode to four vectors of nibbles
+  ;; in lane order ($lo1 $lo2: the low nibbles, the first sub-block; $hi1 $hi2: the second).
+
+  ;; One token's integer sums for pair $j: $isum + scLo * (first sub-block . x) + scHi * (second . x).
+  (func $pair_q4_k (param $isum v128) (param $lo1 v128) (param $lo2 v128) (param $hi1 v128) (param $hi2 v128)
+    (param $scLo v128) (param $scHi v128) (param $xs i32) (result v128)
+    (i32x4.add (i32x4.add (local.get $isum)
+      (i32x4.mul (local.get $scLo)
+        (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load offset=4 (local.get $xs)) (local.get $lo1)
+          (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load offset=20 (local.get $xs)) (local.get $lo2)
+            (v128.const i32x4 0 0 0 0)))))
+      (i32x4.mul (local.get $scHi)
+        (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load offset=36 (local.get $xs)) (local.get $hi1)
+          (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load offset=52 (local.get $xs)) (local.get $hi2)
+            (v128.const i32x4 0 0 0 0))))))
+
+  ;; End of a block for one token. minSum = sum_j min_j * sum(x_j) with the sub-block sums from pairs of bsums
+  ;; (each fits int16: 32 * 127); then acc += isum * (d_x * d) and accMin += (d_x * dmin) * minSum.
+  (func $finish_q4_k (param $acc v128) (param $accMin f32) (param $isum v128) (param $mins v128) (param $w i32)
+    (param $x i32) (result v128 f32)
+    (local $dx f32) (local $minSum i32)
+    (local.set $minSum (call $hsum_i32x4 (i32x4.dot_i16x8_s (local.get $mins)
+      (i16x8.narrow_i32x4_s (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x)))
+        (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x)))))))
+    (local.set $dx (f32.load (local.get $x)))
+    (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum))
+      (f32x4.splat (f32.mul (local.get $dx) (call $f16_lookup (i32.load16_u (local.get $w)))))))
+    (f32.add (local.get $accMin) (f32.mul
+      (f32.mul (local.get $dx) (call $f16_lookup (i32.load16_u offset=2 (local.get $w))))
+      (f32.convert_i32_s (local.get $minSum)))))
+
+  (func $dot1_q4_k (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $acc v128) (local $accMin f32) (local $isum v128) (local $sm v128)
+    (local $j i32) (local $qs v128) (local $qs2 v128)
     (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 144))))
     (block $done (loop $block
       (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $sm (call $scales_mins_k4 (i32.add (local.get $w) (i32.const 4))))
       (local.set $isum (v128.const i32x4 0 0 0 0))
-      (local.set $minSum (i32.const 0))
       (local.set $j (i32.const 0))
       (loop $pair
-        (local.set $qs (v128.load offset=16 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5)))))
-        (local.set $qs2 (v128.load offset=32 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5)))))
-        (local.set $xs (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 6))))
-        (call $scale_min_k4 (i32.add (local.get $w) (i32.const 4)) (i32.shl (local.get $j) (i32.const 1)))
-        (local.set $mLo) (local.set $scLo)
-        (call $scale_min_k4 (i32.add (local.get $w) (i32.const 4)) (i32.add (i32.shl (local.get $j) (i32.const 1)) (i32.const 1)))
-        (local.set $mHi) (local.set $scHi)
-        (local.set $isum (i32x4.add (local.get $isum)
-          (i32x4.mul (i32x4.splat (local.get $scLo))
-            (i32x4.add
-              (call $dot_i8x16 (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
-                (v128.load offset=4 (local.get $xs)))
-              (call $dot_i8x16 (v128.and (local.get $qs2) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
-                (v128.load offset=20 (local.get $xs)))))))
-        (local.set $isum (i32x4.add (local.get $isum)
-          (i32x4.mul (i32x4.splat (local.get $scHi))
-            (i32x4.add
-              (call $dot_i8x16 (i8x16.shr_u (local.get $qs) (i32.const 4)) (v128.load offset=36 (local.get $xs)))
-              (call $dot_i8x16 (i8x16.shr_u (local.get $qs2) (i32.const 4)) (v128.load offset=52 (local.get $xs)))))))
-        ;; bsums of 16: sub-block 2j is bsums[4j], bsums[4j+1]; sub-block 2j+1 is bsums[4j+2], bsums[4j+3]
-        (local.set $xs (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3))))
-        (local.set $minSum (i32.add (local.get $minSum)
-          (i32.add
-            (i32.mul (local.get $mLo) (i32.add (i32.load16_s offset=260 (local.get $xs)) (i32.load16_s offset=262 (local.get $xs))))
-            (i32.mul (local.get $mHi) (i32.add (i32.load16_s offset=264 (local.get $xs)) (i32.load16_s offset=266 (local.get $xs)))))))
+        (local.set $qs (call $group_lanes (v128.load offset=16 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5))))))
+        (local.set $qs2 (call $group_lanes (v128.load offset=32 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5))))))
+        (local.set $isum (call $pair_q4_k (local.get $isum)
+          (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+          (v128.and (local.get $qs2) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+          (i8x16.shr_u (local.get $qs) (i32.const 4)) (i8x16.shr_u (local.get $qs2) (i32.const 4))
+          (i32x4.splat (i8x16.extract_lane_u 0 (local.get $sm))) (i32x4.splat (i8x16.extract_lane_u 1 (local.get $sm)))
+          (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 6)))))
+        ;; the next pair's two scales to bytes 0 and 1
+        (local.set $sm (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm) (local.get $sm)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br_if $pair (i32.lt_u (local.get $j) (i32.const 4))))
-      (local.set $dx (f32.load (local.get $x)))
-      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum))
-        (f32x4.splat (f32.mul (local.get $dx) (call $f16_to_f32 (i32.load16_u (local.get $w))))))))
-      (local.set $accMin (f32.add (local.get $accMin) (f32.mul
-        (f32.mul (local.get $dx) (call $f16_to_f32 (i32.load16_u offset=2 (local.get $w))))
-        (f32.convert_i32_s (local.get $minSum)))))
+      ;; after four pairs the mins are back in bytes 0-7 (the rotation moved them by 8)
+      (call $finish_q4_k (local.get $acc) (local.get $accMin) (local.get $isum)
+        (i16x8.extend_low_i8x16_u (local.get $sm)) (local.get $w) (local.get $x))
+      (local.set $accMin) (local.set $acc)
       (local.set $w (i32.add (local.get $w) (i32.const 144)))
       (local.set $x (i32.add (local.get $x) (i32.const 292)))
       (br $block)))
     (f32.sub (call $hsum_f32x4 (local.get $acc)) (local.get $accMin)))
 
+  (func $dot4_q4_k (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $end i32) (local $j i32) (local $qs v128) (local $qs2 v128) (local $sm v128) (local $mins v128)
+    (local $lo1 v128) (local $lo2 v128) (local $hi1 v128) (local $hi2 v128) (local $scLo v128) (local $scHi v128)
+    (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $xs i32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local $min0 f32) (local $min1 f32) (local $min2 f32) (local $min3 f32)
+    (local $isum0 v128) (local $isum1 v128) (local $isum2 v128) (local $isum3 v128)
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 144))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $sm (call $scales_mins_k4 (i32.add (local.get $w) (i32.const 4))))
+      (local.set $mins (i16x8.extend_high_i8x16_u (local.get $sm)))
+      (local.set $isum0 (v128.const i32x4 0 0 0 0)) (local.set $isum1 (v128.const i32x4 0 0 0 0))
+      (local.set $isum2 (v128.const i32x4 0 0 0 0)) (local.set $isum3 (v128.const i32x4 0 0 0 0))
+      (local.set $j (i32.const 0))
+      (loop $pair
+        (local.set $qs (call $group_lanes (v128.load offset=16 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5))))))
+        (local.set $qs2 (call $group_lanes (v128.load offset=32 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5))))))
+        (local.set $lo1 (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+        (local.set $lo2 (v128.and (local.get $qs2) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+        (local.set $hi1 (i8x16.shr_u (local.get $qs) (i32.const 4)))
+        (local.set $hi2 (i8x16.shr_u (local.get $qs2) (i32.const 4)))
+        (local.set $scLo (i32x4.splat (i8x16.extract_lane_u 0 (local.get $sm))))
+        (local.set $scHi (i32x4.splat (i8x16.extract_lane_u 1 (local.get $sm))))
+        (local.set $sm (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm) (local.get $sm)))
+        (local.set $xs (i32.shl (local.get $j) (i32.const 6)))
+        (local.set $isum0 (call $pair_q4_k (local.get $isum0) (local.get $lo1) (local.get $lo2) (local.get $hi1)
+          (local.get $hi2) (local.get $scLo) (local.get $scHi) (i32.add (local.get $x) (local.get $xs))))
+        (local.set $isum1 (call $pair_q4_k (local.get $isum1) (local.get $lo1) (local.get $lo2) (local.get $hi1)
+          (local.get $hi2) (local.get $scLo) (local.get $scHi) (i32.add (local.get $x1) (local.get $xs))))
+        (local.set $isum2 (call $pair_q4_k (local.get $isum2) (local.get $lo1) (local.get $lo2) (local.get $hi1)
+          (local.get $hi2) (local.get $scLo) (local.get $scHi) (i32.add (local.get $x2) (local.get $xs))))
+        (local.set $isum3 (call $pair_q4_k (local.get $isum3) (local.get $lo1) (local.get $lo2) (local.get $hi1)
+          (local.get $hi2) (local.get $scLo) (local.get $scHi) (i32.add (local.get $x3) (local.get $xs))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $pair (i32.lt_u (local.get $j) (i32.const 4))))
+      (call $finish_q4_k (local.get $acc0) (local.get $min0) (local.get $isum0) (local.get $mins) (local.get $w) (local.get $x))
+      (local.set $min0) (local.set $acc0)
+      (call $finish_q4_k (local.get $acc1) (local.get $min1) (local.get $isum1) (local.get $mins) (local.get $w) (local.get $x1))
+      (local.set $min1) (local.set $acc1)
+      (call $finish_q4_k (local.get $acc2) (local.get $min2) (local.get $isum2) (local.get $mins) (local.get $w) (local.get $x2))
+      (local.set $min2) (local.set $acc2)
+      (call $finish_q4_k (local.get $acc3) (local.get $min3) (local.get $isum3) (local.get $mins) (local.get $w) (local.get $x3))
+      (local.set $min3) (local.set $acc3)
+      (local.set $w (i32.add (local.get $w) (i32.const 144)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 292)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 292)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 292)))
+      (br $block)))
+    (f32.sub (call $hsum_f32x4 (local.get $acc0)) (local.get $min0))
+    (f32.sub (call $hsum_f32x4 (local.get $acc1)) (local.get $min1))
+    (f32.sub (call $hsum_f32x4 (local.get $acc2)) (local.get $min2))
+    (f32.sub (call $hsum_f32x4 (local.get $acc3)) (local.get $min3)))
+
+  ;; out[index] = v (+ b when there is a bias).
+  (func $store_out (param $out i32) (param $index i32) (param $v f32) (param $bias i32) (param $b f32)
+    (if (local.get $bias) (then (local.set $v (f32.add (local.get $v) (local.get $b)))))
+    (f32.store (i32.add (local.get $out) (i32.shl (local.get $index) (i32.const 2))) (local.get $v)))
+
   ;; The matrix product: out[t * outStride + r] = W[r] . x[t] (+ bias[r]) for rows r0 <= r < r1 and tokens
-  ;; t < nTok. $w points at row 0 of this product, $x at the rounded activations (row t at x + t * xStride),
-  ;; $bias is 0 when there is none. Each thread runs its own row range; the weight row stays in L1 while
-  ;; every token is multiplied with it.
+  ;; t < nTok. $w points at row 0 of this product, $x at the prepared activations (row t at x + t * xStride),
+  ;; $bias is 0 when there is none. Each thread runs its own row range, in chunks of 16 rows: within a chunk
+  ;; every tile of four tokens meets every row, so the chunk's weights stay in L1/L2 while all the tokens pass,
+  ;; and each weight block is decoded once per tile ($dot4_*). Leftover tokens (all of them when decoding) go
+  ;; one at a time ($dot1_*). The indirect call is per row and tile, not per block.
   (func (export "matmul") (param $kind i32) (param $w i32) (param $rowBytes i32) (param $r0 i32) (param $r1 i32)
     (param $x i32) (param $xStride i32) (param $nTok i32) (param $out i32) (param $outStride i32)
     (param $bias i32) (param $cols i32)
-    (local $r i32) (local $t i32) (local $row i32) (local $b f32) (local $v f32)
-    (local.set $r (local.get $r0))
-    (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
-      (local.set $row (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
-      (if (local.get $bias) (then (local.set $b (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2)))))))
+    (local $chunkEnd i32) (local $r i32) (local $t i32) (local $row i32) (local $b f32)
+    (local $v0 f32) (local $v1 f32) (local $v2 f32) (local $v3 f32)
+    (block $chunksDone (loop $chunks
+      (br_if $chunksDone (i32.ge_u (local.get $r0) (local.get $r1)))
+      (local.set $chunkEnd (select (local.get $r1) (i32.add (local.get $r0) (i32.const 16))
+        (i32.lt_u (i32.sub (local.get $r1) (local.get $r0)) (i32.const 16))))
       (local.set $t (i32.const 0))
-      (block $tokDone (loop $tokens
-        (br_if $tokDone (i32.ge_u (local.get $t) (local.get $nTok)))
-        (local.set $v (call_indirect (type $dot)
-          (local.get $row) (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $xStride))) (local.get $cols)
-          (local.get $kind)))
-        (if (local.get $bias) (then (local.set $v (f32.add (local.get $v) (local.get $b)))))
-        (f32.store (i32.add (local.get $out)
-          (i32.shl (i32.add (i32.mul (local.get $t) (local.get $outStride)) (local.get $r)) (i32.const 2)))
-          (local.get $v))
+      (block $tilesDone (loop $tiles
+        (br_if $tilesDone (i32.gt_u (i32.add (local.get $t) (i32.const 4)) (local.get $nTok)))
+        (local.set $r (local.get $r0))
+        (loop $rows
+          (local.set $row (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+          (if (local.get $bias) (then (local.set $b (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2)))))))
+          (call_indirect $dot4 (type $dot4) (local.get $row) (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $xStride)))
+            (local.get $xStride) (local.get $cols) (local.get $kind))
+          (local.set $v3) (local.set $v2) (local.set $v1) (local.set $v0)
+          (call $store_out (local.get $out) (i32.add (i32.mul (local.get $t) (local.get $outStride)) (local.get $r))
+            (local.get $v0) (local.get $bias) (local.get $b))
+          (call $store_out (local.get $out) (i32.add (i32.mul (i32.add (local.get $t) (i32.const 1)) (local.get $outStride)) (local.get $r))
+            (local.get $v1) (local.get $bias) (local.get $b))
+          (call $store_out (local.get $out) (i32.add (i32.mul (i32.add (local.get $t) (i32.const 2)) (local.get $outStride)) (local.get $r))
+            (local.get $v2) (local.get $bias) (local.get $b))
+          (call $store_out (local.get $out) (i32.add (i32.mul (i32.add (local.get $t) (i32.const 3)) (local.get $outStride)) (local.get $r))
+            (local.get $v3) (local.get $bias) (local.get $b))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br_if $rows (i32.lt_u (local.get $r) (local.get $chunkEnd))))
+        (local.set $t (i32.add (local.get $t) (i32.const 4)))
+        (br $tiles)))
+      (block $tokensDone (loop $tokens
+        (br_if $tokensDone (i32.ge_u (local.get $t) (local.get $nTok)))
+        (local.set $r (local.get $r0))
+        (loop $rows
+          (local.set $row (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+          (if (local.get $bias) (then (local.set $b (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2)))))))
+          (call $store_out (local.get $out) (i32.add (i32.mul (local.get $t) (local.get $outStride)) (local.get $r))
+            (call_indirect $dot1 (type $dot1) (local.get $row) (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $xStride)))
+              (local.get $cols) (local.get $kind))
+            (local.get $bias) (local.get $b))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br_if $rows (i32.lt_u (local.get $r) (local.get $chunkEnd))))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $tokens)))
-      (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $rows))))
-
+      (local.set $r0 (local.get $chunkEnd))
+      (br $chunks))))
 
   ;; ---------------------------------------------------------------------------------------------------------
   ;; Normalization and position encoding

@@ -32,6 +32,7 @@ import { WasmArena } from "./arena.ts";
 import {
   activationRowBytes,
   compileKernels,
+  F16_TABLE_END,
   instantiateKernels,
   type KernelExports,
   SIMD_KERNELS,
@@ -313,11 +314,16 @@ export class CpuBackend implements Backend {
       case "f16":
         this.#kernels.round_f16(x.address, xq, n * cols);
         return [xq, activationRowBytes("f16", cols)];
-      case "q8_0":
-        this.#kernels.quantize_q8_0(x.address, xq, n * cols);
+      case "q8_0": {
+        // ggml's blocks (34 bytes per 32) go after the prepared ones (64 per 32): 3.1 of the 4 bytes per element
+        const blocks = (n * cols) / 32, ggml = xq + blocks * 64;
+        this.#kernels.quantize_q8_0(x.address, ggml, n * cols);
+        this.#kernels.prepare_q8_0(ggml, xq, blocks);
         return [xq, activationRowBytes("q8_0", cols)];
+      }
       case "q8_k":
         this.#kernels.quantize_q8_k(x.address, xq, n * cols);
+        this.#kernels.prepare_q8_k(xq, (n * cols) / 256);
         return [xq, activationRowBytes("q8_k", cols)];
       case undefined: {
         const dotFormat = blockFormat(w.format.vecDotType)!;
@@ -538,8 +544,9 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
     });
   }
   const module = await compileKernels();
-  const arena = new WasmArena(CONTROL_BYTES);
+  const arena = new WasmArena(F16_TABLE_END);
   const kernels = instantiateKernels(module, arena.memory);
+  kernels.fill_f16_table();
   const pool = await ThreadPool.start(module, arena.memory, threads, kernels);
   return new CpuBackend(arena, kernels, pool);
 }

@@ -224,7 +224,7 @@ export class WebGpuBackend implements Backend {
       storage: StorageAccess[],
       constants?: Record<string, number>,
     ) => Kernel.compile(device, name, library.compose(files), storage, constants);
-    const grid = "common/grid.wgsl";
+    const grid = "common/grid.wgsl", exact = "common/exact.wgsl";
     const [add, scale, softcap, swiglu, geglu, rmsNorm, rope, attention, quantizeQ8, quantizeQ8K] =
       await Promise.all([
         compile("add", [grid, "add.wgsl"], [w, w, w]),
@@ -232,11 +232,11 @@ export class WebGpuBackend implements Backend {
         compile("softcap", [grid, "softcap.wgsl"], [w]),
         compile("swiglu", [grid, "swiglu.wgsl"], [w, w, w]),
         compile("geglu", ["common/f16.wgsl", grid, "geglu.wgsl"], [r, w, w, w]),
-        compile("rms_norm", [grid, "rms_norm.wgsl"], [r, w, w]),
+        compile("rms_norm", [exact, grid, "rms_norm.wgsl"], [r, w, w]),
         compile("rope", [grid, "rope.wgsl"], [r, w]),
         compile("attention", ["attention.wgsl"], [w, w, w, w]),
-        compile("quantize_q8", ["common/f16.wgsl", grid, "quantize_q8.wgsl"], [w, w]),
-        compile("quantize_q8_k", [grid, "quantize_q8_k.wgsl"], [w, w]),
+        compile("quantize_q8", ["common/f16.wgsl", exact, grid, "quantize_q8.wgsl"], [w, w]),
+        compile("quantize_q8_k", [exact, grid, "quantize_q8_k.wgsl"], [w, w]),
       ]);
     const formats = new Map<number, FormatKernels>();
     await Promise.all([...GPU_FORMATS].map(async ([type, base]) => {
@@ -435,6 +435,7 @@ export class WebGpuBackend implements Backend {
     p[1] = cols;
     p[2] = gx;
     this.#ring.f32[3] = eps;
+    p[4] = 0; // common/exact.wgsl's optimization barrier
     this.#dispatch(this.#common.rmsNorm, gx, gy, 1, w.whole(), input.binding, output.binding);
   }
 

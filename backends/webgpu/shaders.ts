@@ -26,11 +26,14 @@ export interface GpuFormat {
 
 const BYTES = ["common/f16.wgsl", "common/bytes.wgsl"];
 const K_BYTES = [...BYTES, "common/k_scales.wgsl"];
+const LEVEL_2BIT = [...BYTES, "common/level_2bit.wgsl"];
+const IQ4 = [...BYTES, "common/iq4_levels.wgsl"];
 
 /** The formats with WGSL kernels; any other type is dequantized to F32 on upload. */
 export const GPU_FORMATS: ReadonlyMap<number, GpuFormat> = new Map<number, GpuFormat>([
   [GgmlType.F32, { reader: ["formats/f32.wgsl"], activations: "float" }],
   [GgmlType.F16, { reader: ["formats/f16.wgsl", ...BYTES], activations: "float" }],
+  [GgmlType.BF16, { reader: ["formats/bf16.wgsl", ...BYTES], activations: "float" }],
   [GgmlType.Q8_0, { reader: ["formats/q8_0.wgsl", ...BYTES], activations: "q8_0", dot: "dot/q8_0.wgsl" }],
   [GgmlType.Q4_0, { reader: ["formats/q4_0.wgsl", ...BYTES], activations: "q8_0", dot: "dot/q4_0.wgsl" }],
   [GgmlType.Q4_1, { reader: ["formats/q4_1.wgsl", ...BYTES], activations: "q8_1", dot: "dot/q4_1.wgsl" }],
@@ -39,6 +42,15 @@ export const GPU_FORMATS: ReadonlyMap<number, GpuFormat> = new Map<number, GpuFo
   [GgmlType.Q4_K, { reader: ["formats/q4_k.wgsl", ...K_BYTES], activations: "q8_k", dot: "dot/q4_k.wgsl" }],
   [GgmlType.Q5_K, { reader: ["formats/q5_k.wgsl", ...K_BYTES], activations: "q8_k", dot: "dot/q5_k.wgsl" }],
   [GgmlType.Q6_K, { reader: ["formats/q6_k.wgsl", ...BYTES], activations: "q8_k", dot: "dot/q6_k.wgsl" }],
+  [GgmlType.Q2_K, { reader: ["formats/q2_k.wgsl", ...LEVEL_2BIT], activations: "q8_k", dot: "dot/q2_k.wgsl" }],
+  [GgmlType.Q3_K, { reader: ["formats/q3_k.wgsl", ...LEVEL_2BIT], activations: "q8_k", dot: "dot/q3_k.wgsl" }],
+  [GgmlType.IQ4_NL, { reader: ["formats/iq4_nl.wgsl", ...IQ4], activations: "q8_0", dot: "dot/iq4_nl.wgsl" }],
+  [GgmlType.IQ4_XS, { reader: ["formats/iq4_xs.wgsl", ...IQ4], activations: "q8_k", dot: "dot/iq4_xs.wgsl" }],
+  [GgmlType.TQ1_0, { reader: ["formats/tq1_0.wgsl", ...BYTES], activations: "q8_k", dot: "dot/tq1_0.wgsl" }],
+  [GgmlType.TQ2_0, { reader: ["formats/tq2_0.wgsl", ...LEVEL_2BIT], activations: "q8_k", dot: "dot/tq2_0.wgsl" }],
+  [GgmlType.MXFP4, { reader: ["formats/mxfp4.wgsl", ...BYTES], activations: "q8_0", dot: "dot/mxfp4.wgsl" }],
+  [GgmlType.Q1_0, { reader: ["formats/q1_0.wgsl", ...BYTES], activations: "q8_0", dot: "dot/q1_0.wgsl" }],
+  [GgmlType.Q2_0, { reader: ["formats/q2_0.wgsl", ...BYTES], activations: "q8_0", dot: "dot/q2_0.wgsl" }],
 ]);
 
 /** F16 read as native `f16` on devices with the `shader-f16` feature. */

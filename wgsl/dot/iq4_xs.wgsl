@@ -1,0 +1,12 @@
+// IQ4_XS weights . Q8_K activations: (d * d_a) * sum over sub-blocks of scale_s * sum(level * q_a).
+fn block_dot(block: u32, a: u32) -> f32 {
+  var scaled = 0i;
+  for (var s = 0u; s < 8u; s++) {
+    var sum = 0i;
+    for (var j = 0u; j < 32u; j++) {
+      sum += iq4_level(block + 8u + 16u * s, j) * act_q(a + 32u * s + j);
+    }
+    scaled += iq4_xs_scale(block, s) * sum;
+  }
+  return (w_f16(block) * act_d(a / 256u)) * f32(scaled);
+}
