@@ -43,6 +43,7 @@ export type {
   KvStorage,
   LinearOptions,
   RopeParams,
+  RopeSettings,
   Weight,
   WeightDesc,
 } from "./src/backend.ts";
@@ -50,7 +51,7 @@ export { createReferenceBackend } from "./src/ops/reference_backend.ts";
 export { architectureFor, ARCHITECTURES } from "./src/models/mod.ts";
 export type { LoadProgress } from "./src/models/load.ts";
 export type { Architecture } from "./src/models/architecture.ts";
-export { type ModelConfig, parseModelConfig, type RopeConfig } from "./src/models/config.ts";
+export { type ModelConfig, parseModelConfig } from "./src/models/config.ts";
 export * from "./src/gguf/mod.ts";
 export {
   type BlockFormat,

@@ -55,8 +55,8 @@ export interface KvStorage {
   readonly kvDim: number;
 }
 
-/** Rotary position embedding parameters (llama.cpp's `ggml_rope_ext`). */
-export interface RopeParams {
+/** Rotary position embedding settings of a model (llama.cpp's `ggml_rope_ext`, without YaRN). */
+export interface RopeSettings {
   /** Rotated dimensions per head (`rope.dimension_count`); the rest pass through. */
   readonly dims: number;
   /** `"norm"` rotates adjacent pairs (x[2i], x[2i+1]); `"neox"` rotates (x[i], x[i + dims/2]). */
@@ -67,6 +67,10 @@ export interface RopeParams {
   readonly freqScale: number;
   /** Magnitude scale applied to sin and cos (LongRoPE / YaRN attention factor). 1 when unscaled. */
   readonly attnFactor: number;
+}
+
+/** {@link RopeSettings} plus the model's per-frequency divisors, as a backend receives them. */
+export interface RopeParams extends RopeSettings {
   /** Per-frequency divisors (`rope_freqs`, phi3 LongRoPE factors): `dims/2` f32 values, or none. */
   readonly freqFactors?: Weight;
 }

@@ -18,10 +18,20 @@ const GPU_KERNEL_STEMS = [
   "llama-q8_0",
   "llama-q4_0",
   "llama-q4_1",
+  "llama-bf16",
   "llama-q5_0",
+  "llama-q2_k",
+  "llama-q3_k",
   "llama-q4_k",
   "llama-q5_k",
   "llama-q6_k",
+  "llama-iq4_nl",
+  "llama-iq4_xs",
+  "llama-tq1_0",
+  "llama-tq2_0",
+  "llama-mxfp4",
+  "llama-q1_0",
+  "llama-q2_0",
   "qwen2-f32",
   "qwen2-q8_0",
   "qwen2-q4_k",
@@ -43,17 +53,7 @@ const BOUNDARY_STEMS: Record<string, Tolerance> = {
 };
 
 const FALLBACK_STEMS: Record<string, Tolerance> = {
-  "llama-bf16": { maxAbs: 5e-2, median: 5e-2 },
-  "llama-q2_k": { maxAbs: 0.5, median: 0.5 },
-  "llama-q3_k": { maxAbs: 0.5, median: 0.5 },
-  "llama-iq4_nl": { maxAbs: 0.5, median: 0.5 },
-  "llama-iq4_xs": { maxAbs: 0.5, median: 0.5 },
   "llama-iq3_s": { maxAbs: 0.5, median: 0.5 },
-  "llama-tq1_0": { maxAbs: 0.5, median: 0.5 },
-  "llama-tq2_0": { maxAbs: 0.5, median: 0.5 },
-  "llama-mxfp4": { maxAbs: 0.5, median: 0.5 },
-  "llama-q1_0": { maxAbs: 0.5, median: 0.5 },
-  "llama-q2_0": { maxAbs: 0.5, median: 0.5 },
 };
 
 /** `true` when `loadModel` can create the WebGPU backend and an adapter exists; otherwise a loud skip. */

@@ -10,21 +10,8 @@
 
 import { z } from "zod";
 import { ModelError } from "../errors.ts";
+import type { RopeSettings } from "../backend.ts";
 import { parseFrozen } from "../validate.ts";
-
-/** Rotary embedding settings of a model. */
-export interface RopeConfig {
-  /** Rotated dimensions per head. */
-  readonly dims: number;
-  /** `"norm"`: adjacent pairs; `"neox"`: halves. */
-  readonly style: "norm" | "neox";
-  /** Frequency base. */
-  readonly base: number;
-  /** Linear position scaling (1 = none). */
-  readonly freqScale: number;
-  /** Multiplier of sin and cos (1 = none). */
-  readonly attnFactor: number;
-}
 
 /** The validated shape and numerics of a decoder-only transformer. */
 export interface ModelConfig {
@@ -49,7 +36,7 @@ export interface ModelConfig {
   /** RMSNorm epsilon. */
   readonly rmsEps: number;
   /** Rotary embedding. */
-  readonly rope: RopeConfig;
+  readonly rope: RopeSettings;
   /** Multiplier of Q.K. */
   readonly attnScale: number;
   /** Attention logit soft-capping (gemma2), 0 = off. */

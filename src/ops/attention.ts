@@ -9,6 +9,7 @@
  * @module
  */
 
+import type { AttentionParams } from "../backend.ts";
 import { softmax } from "./softmax.ts";
 
 /** One layer's cache: `capacity` rows of `kvDim` keys and values. */
@@ -17,22 +18,6 @@ export interface LayerCache {
   readonly k: Float32Array;
   /** Values, `[capacity, kvDim]`. */
   readonly v: Float32Array;
-}
-
-/** Head geometry and score shaping of one attention call. */
-export interface AttentionShape {
-  /** Query heads. */
-  readonly nHead: number;
-  /** Key/value heads (divides `nHead`). */
-  readonly nHeadKv: number;
-  /** Dimension of each head. */
-  readonly headDim: number;
-  /** Multiplier of Q.K. */
-  readonly scale: number;
-  /** Soft-capping of scores, 0 = off. */
-  readonly softcap: number;
-  /** Sliding window, 0 = off: a query at p sees keys k with p - k < window. */
-  readonly window: number;
 }
 
 /** Writes `n` key/value rows at positions `pos0..pos0+n-1` of a layer cache. */
@@ -58,7 +43,7 @@ export function attention(
   cache: LayerCache,
   pos0: number,
   n: number,
-  shape: AttentionShape,
+  shape: AttentionParams,
   scores: Float32Array,
 ): void {
   const { nHead, nHeadKv, headDim, scale, softcap, window } = shape;

@@ -9,18 +9,10 @@
  * @module
  */
 
-/** Parameters of {@link rope}, in plain numbers (see `RopeParams` in `src/backend.ts`). */
-export interface RopeConfig {
-  /** Rotated dimensions per head. */
-  readonly dims: number;
-  /** Pair layout. */
-  readonly style: "norm" | "neox";
-  /** Frequency base. */
-  readonly base: number;
-  /** Linear position scaling. */
-  readonly freqScale: number;
-  /** Multiplier of sin and cos. */
-  readonly attnFactor: number;
+import type { RopeSettings } from "../backend.ts";
+
+/** Parameters of {@link rope}: the model's settings with the divisors as plain numbers. */
+export interface RopeConfig extends RopeSettings {
   /** Per-pair frequency divisors, `dims/2` values, or none. */
   readonly freqFactors?: Float32Array;
 }
