@@ -78,3 +78,12 @@ Deno.test("parseModelConfig freezes the config and rejects unknown keys", () => 
   assert.throws(() => parseModelConfig({ ...valid, extra: 1 }), ModelError);
   assert.throws(() => parseModelConfig({ ...valid, rope: { ...valid.rope, dims: 6 } }), /rope dimension 6/);
 });
+
+Deno.test("an unsupported RoPE scaling type is refused by name instead of computed wrongly", async () => {
+  const path = sharedFile("fixtures/llama-f32.gguf");
+  if (!path) return;
+  await assertRejected(
+    withMetadata(path, { "llama.rope.scaling.type": ggufString("yarn") }),
+    /rope scaling type "yarn" is not supported; supported: none, linear, longrope/,
+  );
+});

@@ -7,6 +7,7 @@
  */
 
 import type { GgufMetadata } from "../gguf/mod.ts";
+import { ModelError } from "../errors.ts";
 import { type ModelConfig, parseModelConfig } from "./config.ts";
 
 /** An architecture: a name, its hyper-parameters and the few structural switches of the shared decoder. */
@@ -25,6 +26,9 @@ export interface Architecture {
   ropeFactorsTensor(metadata: GgufMetadata, nCtx: number): string | undefined;
 }
 
+/** RoPE scaling types (`<arch>.rope.scaling.type`) the engine computes like llama.cpp. */
+export const ROPE_SCALING_TYPES: readonly string[] = ["none", "linear", "longrope"];
+
 /** The hyper-parameters every architecture stores under `<arch>.`, with llama's defaults for the rest. */
 export function llamaLikeConfig(
   metadata: GgufMetadata,
@@ -39,6 +43,16 @@ export function llamaLikeConfig(
   const nHeadKv = metadata.numberOr(key("attention.head_count_kv"), nHead);
   const headDim = metadata.numberOr(key("attention.key_length"), nHead > 0 ? nEmbd / nHead : 0);
   const { ropeStyle, ...rest } = overrides;
+  // Linear scaling and LongRoPE (factor tensors) are supported; YaRN's interpolation ramp is not yet.
+  const scaling = metadata.stringOr(key("rope.scaling.type"), "none");
+  if (!ROPE_SCALING_TYPES.includes(scaling)) {
+    throw new ModelError(
+      `rope scaling type ${JSON.stringify(scaling)} is not supported; supported: ${
+        ROPE_SCALING_TYPES.join(", ")
+      }`,
+      { context: { key: key("rope.scaling.type") } },
+    );
+  }
   return parseModelConfig({
     architecture: arch,
     nVocab,
