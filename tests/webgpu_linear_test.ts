@@ -1,7 +1,8 @@
 /**
- * `linear` on the WebGPU backend against the reference backend for every weight format with a GPU kernel
- * (and one that falls back to dequantize-on-upload): single tokens (matrix-vector kernels), batches (tiled
- * matrix-matrix for float weights), row ranges and bias, on shapes that are not multiples of the tile sizes.
+ * `linear` on the WebGPU backend against the reference backend for every weight format with a GPU kernel and
+ * a quantizer to make test weights: single tokens (matrix-vector kernels), batches (tiled matrix-matrix for
+ * float weights), row ranges and bias, on shapes that are not multiples of the tile sizes. The results must be
+ * bit-identical.
  */
 
 import assert from "node:assert/strict";
@@ -67,12 +68,10 @@ Deno.test("webgpu: linear matches the reference for every GPU format", async () 
         pair.gpu.linear(og, xg, wg, n, options);
         pair.ref.linear(or, xr, wr, n, { ...options, bias: bias ? br : undefined });
         const [a, b] = await readPair(pair, og, or, n * count);
-        // GPU formats: exact integer (or f32) sums per block; only the order of the f32 accumulation differs,
-        // ~1e-6 relative on outputs of magnitude ~10. Fallback (dequantized to F32): the reference rounds the
-        // activations to Q8_0 first (~0.4% per element), the GPU does not, ~0.1 on these outputs.
-        const tolerance = 1e-4;
+        // Bit-identical: the GPU rounds activations, sums blocks into ggml's accumulators in the same order
+        // and sums float products exactly (double-f32), as the reference does.
         const diff = maxAbsDiff(a, b);
-        assert.ok(diff < tolerance, `${format.name} n=${n} rows ${rowOffset}+${count}: max diff ${diff}`);
+        assert.ok(diff === 0, `${format.name} n=${n} rows ${rowOffset}+${count}: max diff ${diff}`);
       }
     }
   }

@@ -1,5 +1,6 @@
-// Tiled float matrix-matrix product for batches of tokens (F32 / F16 weights):
-// out[t][r] = sum_k W[r][k] * round_activation(x[t][k]) (+ bias[r]). Prepended: a format file.
+// Tiled float matrix-matrix product for batches of tokens (F32 / F16 / BF16 weights):
+// out[t][r] = sum_k W[r][k] * round_activation(x[t][k]) (+ bias[r]), the exact products summed in double-f32
+// as in matvec_float.wgsl. Prepended: a format file and common/exact.wgsl.
 //
 // Work division: a workgroup of TILE x TILE invocations computes a TILE (rows) x TILE (tokens) tile of the
 // output, one element per invocation. It walks the shared dimension TILE columns at a time: every invocation
@@ -17,6 +18,7 @@ struct Params {
   out_offset: u32,
   has_bias: u32,
   bias_offset: u32,
+  zero: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -30,9 +32,10 @@ var<workgroup> x_tile: array<f32, TILE * TILE>;
 
 @compute @workgroup_size(TILE, TILE)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+  exact_zero = params.zero;
   let first_row = wg.x * TILE;
   let first_token = wg.y * TILE;
-  var sum = 0.0;
+  var sum = vec2<f32>(0.0, 0.0);
   for (var k0 = 0u; k0 < params.cols; k0 += TILE) {
     let k = k0 + local.x;
     let load_row = first_row + local.y;
@@ -49,14 +52,14 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) loca
     x_tile[local.y * TILE + local.x] = a;
     workgroupBarrier();
     for (var kk = 0u; kk < TILE; kk++) {
-      sum += weight_tile[local.x * TILE + kk] * x_tile[local.y * TILE + kk];
+      sum = df_add(sum, two_prod(weight_tile[local.x * TILE + kk], x_tile[local.y * TILE + kk]));
     }
     workgroupBarrier();
   }
   let r = first_row + local.x;
   let t = first_token + local.y;
   if (r < params.rows && t < params.tokens) {
-    var value = sum;
+    var value = sum.x;
     if (params.has_bias != 0u) {
       value += bias[params.bias_offset + r];
     }

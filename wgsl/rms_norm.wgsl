@@ -31,7 +31,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   if (valid) {
     for (var j = lid; j < params.cols; j += WORKGROUP) {
       let v = x[base + j];
-      sum = df_add_f32(sum, v * v);
+      sum = df_add_f32(sum, opaque(v * v));
     }
   }
   partial[lid] = sum;

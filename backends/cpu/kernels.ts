@@ -34,7 +34,7 @@ export const SIMD_KERNELS: ReadonlyMap<GgmlType, SimdKernel> = new Map<GgmlType,
 ]);
 
 /**
- * End of the f16 -> f32 lookup table the matmul kernels read (`$f16_lookup` in `kernels.wat`): 65536 f32 at
+ * End of the f16 -> f32 lookup table the matmul kernels read (`fill_f16_table` in `kernels.wat`): 65536 f32 at
  * address 256, right after the control block. The arena reserves everything below this address.
  */
 export const F16_TABLE_END = 256 + 65536 * 4;

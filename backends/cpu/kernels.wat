@@ -20,15 +20,20 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; Dot-product kernels by kind id; backends/cpu/kernels.ts holds the same order (type -> kind).
+  ;; Dot-product kernels by kind id, three shapes per weight type; backends/cpu/kernels.ts holds the same order
+  ;; (type -> kind).
   ;; $dot1: weight row, activation row, number of elements -> the dot product.
   ;; $dot4: weight row, first of four activation rows, byte stride between them, elements -> four dot products.
+  ;; $rows4: first of four weight rows, byte stride between them, activation row, elements -> four dot products.
   (type $dot1 (func (param i32 i32 i32) (result f32)))
   (type $dot4 (func (param i32 i32 i32 i32) (result f32 f32 f32 f32)))
+  (type $rows4 (func (param i32 i32 i32 i32) (result f32 f32 f32 f32)))
   (table $dot1 5 funcref)
   (elem (table $dot1) (i32.const 0) func $dot1_f32 $dot1_f16 $dot1_q8_0 $dot1_q4_0 $dot1_q4_k)
   (table $dot4 5 funcref)
   (elem (table $dot4) (i32.const 0) func $dot4_f32 $dot4_f16 $dot4_q8_0 $dot4_q4_0 $dot4_q4_k)
+  (table $rows4 5 funcref)
+  (elem (table $rows4) (i32.const 0) func $rows4_f32 $rows4_f16 $rows4_q8_0 $rows4_q4_0 $rows4_q4_k)
 
   ;; ---------------------------------------------------------------------------------------------------------
   ;; Half precision conversions
@@ -47,12 +52,9 @@
     (f32.reinterpret_i32 (i32.or (local.get $bits)
       (i32.shl (i32.and (local.get $h) (i32.const 0x8000)) (i32.const 16)))))
 
-  ;; The matmul kernels widen one f16 scale per weight block; a table lookup is a quarter of $f16_to_f32's
-  ;; instructions. The host reserves the table's 256 KiB at address 256, right after the control block
-  ;; (F16_TABLE_END in kernels.ts), and fills it once with fill_f16_table.
-  (func $f16_lookup (param $h i32) (result f32)
-    (f32.load offset=256 (i32.shl (local.get $h) (i32.const 2))))
-
+  ;; The matmul kernels widen one f16 scale per weight block by table lookup, a quarter of $f16_to_f32's
+  ;; instructions: (f32.load offset=256 (i32.shl h 2)). The host reserves the table's 256 KiB at address 256,
+  ;; right after the control block (F16_TABLE_END in kernels.ts), and fills it once with fill_f16_table.
   ;; Writes $f16_to_f32 of every f16 bit pattern into the lookup table, so both conversions agree exactly.
   (func (export "fill_f16_table")
     (local $h i32)
@@ -310,14 +312,6 @@
   (func $group_lanes (param $v v128) (result v128)
     (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $v) (local.get $v)))
 
-  ;; Sums of each lane's four bytes (int8) as i32x4.
-  (func $lane_sums (param $v v128) (result v128)
-    (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (local.get $v))))
-
-  ;; $x with the sign of the weight applied: $negative has all-ones bytes where the weight is negative.
-  (func $apply_sign (param $x v128) (param $negative v128) (result v128)
-    (i8x16.sub (v128.xor (local.get $x) (local.get $negative)) (local.get $negative)))
-
   ;; Q8_0 activations prepared for the kernels: each 34-byte ggml block at $src becomes 64 bytes at $dst: the 32
   ;; q in lane order (16 + 16), the lane sums of both halves (i32x4), and d widened to f32 once here instead of
   ;; once per weight row. Bytes 52..63 are padding, so every load is aligned.
@@ -330,7 +324,8 @@
       (local.set $hi (call $group_lanes (v128.load offset=18 (local.get $src))))
       (v128.store (local.get $dst) (local.get $lo))
       (v128.store offset=16 (local.get $dst) (local.get $hi))
-      (v128.store offset=32 (local.get $dst) (i32x4.add (call $lane_sums (local.get $lo)) (call $lane_sums (local.get $hi))))
+      (v128.store offset=32 (local.get $dst)
+        (i16x8.add (i16x8.extadd_pairwise_i8x16_s (local.get $lo)) (i16x8.extadd_pairwise_i8x16_s (local.get $hi))))
       (f32.store offset=48 (local.get $dst) (call $f16_to_f32 (i32.load16_u (local.get $src))))
       (local.set $src (i32.add (local.get $src) (i32.const 34)))
       (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
@@ -352,10 +347,11 @@
       (br $block))))
 
   ;; ---------------------------------------------------------------------------------------------------------
-  ;; Dot products. Every weight type has two kernels: $dot1_* (one weight row with one activation row) and
-  ;; $dot4_* (one weight row with four activation rows, decoding each weight block once for all four). Both
-  ;; compute each row pair with the same operations in the same order, so a result never depends on whether
-  ;; its token fell in a tile of four. `matmul` picks them by kind from the tables above.
+  ;; Dot products. Every weight type has three kernels: $dot1_* (one weight row with one activation row),
+  ;; $dot4_* (one weight row with four activation rows, decoding each weight block once for all four) and
+  ;; $rows4_* (four weight rows with one activation row, loading each activation block once for all four).
+  ;; All three compute each (row, token) pair with the same operations in the same order, so a result never
+  ;; depends on which kernel computed it. `matmul` picks them by kind from the tables above.
   ;; ---------------------------------------------------------------------------------------------------------
 
   ;; F32 x F32: four vector accumulators of 16 elements per step (like ggml's GGML_F32_STEP), then 4 at a
@@ -401,6 +397,14 @@
     (call $dot1_f32 (local.get $w) (i32.add (local.get $x) (local.get $stride)) (local.get $n))
     (call $dot1_f32 (local.get $w) (i32.add (local.get $x) (i32.shl (local.get $stride) (i32.const 1))) (local.get $n))
     (call $dot1_f32 (local.get $w) (i32.add (local.get $x) (i32.mul (local.get $stride) (i32.const 3))) (local.get $n)))
+
+  ;; Four F32 rows with one token: four row dot products (nothing to share but the activation, already in L1).
+  (func $rows4_f32 (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (call $dot1_f32 (local.get $w) (local.get $x) (local.get $n))
+    (call $dot1_f32 (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
+    (call $dot1_f32 (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
+    (call $dot1_f32 (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
 
   ;; F16 weights x f16-rounded f32 activations: 8 weights per step are widened to f32 and multiplied into two
   ;; accumulators, summed pairwise; the last n % 8 follow one at a time ($f16_tail).
@@ -468,29 +472,41 @@
     (call $f16_tail (call $hsum_f32x4 (f32x4.add (local.get $a3) (local.get $b3))) (local.get $w) (local.get $x3)
       (i32.add (local.get $w) (local.get $tail))))
 
-  ;; Q8_0 x Q8_0 (34-byte weight blocks of 32, prepared activations): per block, the integer dot of |w| with
-  ;; sign(x, w), scaled by d_w * d_x, added to four f32 lanes. $mlo/$mhi are |w| of the two halves in lane order,
-  ;; $nlo/$nhi their negative-weight masks.
-  (func $step_q8_0 (param $acc v128) (param $mlo v128) (param $nlo v128) (param $mhi v128) (param $nhi v128)
-    (param $dw f32) (param $x i32) (result v128)
-    (f32x4.add (local.get $acc) (f32x4.mul
-      (f32x4.convert_i32x4_s
-        (i32x4.relaxed_dot_i8x16_i7x16_add_s (call $apply_sign (v128.load (local.get $x)) (local.get $nlo)) (local.get $mlo)
-          (i32x4.relaxed_dot_i8x16_i7x16_add_s (call $apply_sign (v128.load offset=16 (local.get $x)) (local.get $nhi))
-            (local.get $mhi) (v128.const i32x4 0 0 0 0))))
-      (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))))))
+  ;; Four F16 rows with one token: four row dot products: the cost is converting each weight, which sharing the activation does not save.
+  (func $rows4_f16 (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (call $dot1_f16 (local.get $w) (local.get $x) (local.get $n))
+    (call $dot1_f16 (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
+    (call $dot1_f16 (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
+    (call $dot1_f16 (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
 
+  ;; Q8_0 x Q8_0 (34-byte weight blocks of 32, prepared activations): per block, the integer dot of |w| with
+  ;; sign(x, w), scaled by d_w * d_x and added to four f32 lanes. $mlo/$mhi are |w| of the two halves in lane
+  ;; order, $nlo/$nhi all-ones where w is negative; x becomes sign(x, w) as (x ^ n) - n.
+  ;; The per-token steps are written out rather than called: V8 inlines only part of a function's calls, and a
+  ;; call per block costs as much as the block.
   (func $dot1_q8_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
-    (local $end i32) (local $acc v128) (local $lo v128) (local $hi v128)
+    (local $end i32) (local $acc v128) (local $lo v128) (local $hi v128) (local $mlo v128) (local $mhi v128)
+    (local $nlo v128) (local $nhi v128) (local $dw f32)
     (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 34))))
     (block $done (loop $block
       (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
-      (local.set $lo (call $group_lanes (v128.load offset=2 (local.get $w))))
-      (local.set $hi (call $group_lanes (v128.load offset=18 (local.get $w))))
-      (local.set $acc (call $step_q8_0 (local.get $acc)
-        (i8x16.abs (local.get $lo)) (i8x16.lt_s (local.get $lo) (v128.const i32x4 0 0 0 0))
-        (i8x16.abs (local.get $hi)) (i8x16.lt_s (local.get $hi) (v128.const i32x4 0 0 0 0))
-        (call $f16_lookup (i32.load16_u (local.get $w))) (local.get $x)))
+      (local.set $lo (v128.load offset=2 (local.get $w)))
+      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
+      (local.set $hi (v128.load offset=18 (local.get $w)))
+      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
+      (local.set $mlo (i8x16.abs (local.get $lo)))
+      (local.set $nlo (i8x16.lt_s (local.get $lo) (v128.const i32x4 0 0 0 0)))
+      (local.set $mhi (i8x16.abs (local.get $hi)))
+      (local.set $nhi (i8x16.lt_s (local.get $hi) (v128.const i32x4 0 0 0 0)))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x)) (local.get $nlo)) (local.get $nlo)) (local.get $mlo)))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x)) (local.get $nhi)) (local.get $nhi)) (local.get $mhi)))))
+        (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))))))
       (local.set $w (i32.add (local.get $w) (i32.const 34)))
       (local.set $x (i32.add (local.get $x) (i32.const 64)))
       (br $block)))
@@ -507,21 +523,43 @@
     (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 34))))
     (block $done (loop $block
       (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
-      (local.set $lo (call $group_lanes (v128.load offset=2 (local.get $w))))
-      (local.set $hi (call $group_lanes (v128.load offset=18 (local.get $w))))
+      (local.set $lo (v128.load offset=2 (local.get $w)))
+      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
+      (local.set $hi (v128.load offset=18 (local.get $w)))
+      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
       (local.set $mlo (i8x16.abs (local.get $lo)))
       (local.set $nlo (i8x16.lt_s (local.get $lo) (v128.const i32x4 0 0 0 0)))
       (local.set $mhi (i8x16.abs (local.get $hi)))
       (local.set $nhi (i8x16.lt_s (local.get $hi) (v128.const i32x4 0 0 0 0)))
-      (local.set $dw (call $f16_lookup (i32.load16_u (local.get $w))))
-      (local.set $acc0 (call $step_q8_0 (local.get $acc0) (local.get $mlo) (local.get $nlo) (local.get $mhi)
-        (local.get $nhi) (local.get $dw) (local.get $x)))
-      (local.set $acc1 (call $step_q8_0 (local.get $acc1) (local.get $mlo) (local.get $nlo) (local.get $mhi)
-        (local.get $nhi) (local.get $dw) (local.get $x1)))
-      (local.set $acc2 (call $step_q8_0 (local.get $acc2) (local.get $mlo) (local.get $nlo) (local.get $mhi)
-        (local.get $nhi) (local.get $dw) (local.get $x2)))
-      (local.set $acc3 (call $step_q8_0 (local.get $acc3) (local.get $mlo) (local.get $nlo) (local.get $mhi)
-        (local.get $nhi) (local.get $dw) (local.get $x3)))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x)) (local.get $nlo)) (local.get $nlo)) (local.get $mlo)))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x)) (local.get $nhi)) (local.get $nhi)) (local.get $mhi)))))
+        (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))))))
+      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x1)) (local.get $nlo)) (local.get $nlo)) (local.get $mlo)))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x1)) (local.get $nhi)) (local.get $nhi)) (local.get $mhi)))))
+        (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x1)))))))
+      (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x2)) (local.get $nlo)) (local.get $nlo)) (local.get $mlo)))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x2)) (local.get $nhi)) (local.get $nhi)) (local.get $mhi)))))
+        (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x2)))))))
+      (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x3)) (local.get $nlo)) (local.get $nlo)) (local.get $mlo)))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x3)) (local.get $nhi)) (local.get $nhi)) (local.get $mhi)))))
+        (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x3)))))))
       (local.set $w (i32.add (local.get $w) (i32.const 34)))
       (local.set $x (i32.add (local.get $x) (i32.const 64)))
       (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
@@ -533,27 +571,103 @@
     (call $hsum_f32x4 (local.get $acc2))
     (call $hsum_f32x4 (local.get $acc3)))
 
-  ;; Q4_0 x Q8_0 (18-byte blocks: f16 d, 16 bytes holding 32 nibbles; element j is the low nibble of byte j and
-  ;; element j + 16 the high nibble, both stored +8). The nibbles 0..15 enter the dot product unsigned; the +8
-  ;; comes off as 8 * (lane sums of x), so each lane holds exactly sum (q - 8) * x.
-  (func $step_q4_0 (param $acc v128) (param $lo v128) (param $hi v128) (param $dw f32) (param $x i32) (result v128)
-    (f32x4.add (local.get $acc) (f32x4.mul
-      (f32x4.convert_i32x4_s
-        (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load (local.get $x)) (local.get $lo)
-          (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load offset=16 (local.get $x)) (local.get $hi)
-            (i32x4.neg (i32x4.shl (v128.load offset=32 (local.get $x)) (i32.const 3))))))
-      (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))))))
-
-  (func $dot1_q4_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
-    (local $end i32) (local $acc v128) (local $qs v128)
-    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 18))))
+  (func $rows4_q8_0 (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $end i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $lo v128) (local $hi v128)
+    (local $nlo v128) (local $nhi v128) (local $zero v128) (local $xlo v128) (local $xhi v128) (local $dx f32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $w1 (i32.add (local.get $w) (local.get $rowBytes)))
+    (local.set $w2 (i32.add (local.get $w1) (local.get $rowBytes)))
+    (local.set $w3 (i32.add (local.get $w2) (local.get $rowBytes)))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 34))))
     (block $done (loop $block
       (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
-      (local.set $qs (call $group_lanes (v128.load offset=2 (local.get $w))))
-      (local.set $acc (call $step_q4_0 (local.get $acc)
-        (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
-        (i8x16.shr_u (local.get $qs) (i32.const 4))
-        (call $f16_lookup (i32.load16_u (local.get $w))) (local.get $x)))
+      (local.set $xlo (v128.load (local.get $x)))
+      (local.set $xhi (v128.load offset=16 (local.get $x)))
+      (local.set $dx (f32.load offset=48 (local.get $x)))
+      (local.set $lo (v128.load offset=2 (local.get $w)))
+      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
+      (local.set $hi (v128.load offset=18 (local.get $w)))
+      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
+      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
+      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
+      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (local.get $xlo) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo))))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (local.get $xhi) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))
+        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (local.get $dx))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 34)))
+      (local.set $lo (v128.load offset=2 (local.get $w1)))
+      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
+      (local.set $hi (v128.load offset=18 (local.get $w1)))
+      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
+      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
+      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
+      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (local.get $xlo) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo))))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (local.get $xhi) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))
+        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w1)) (i32.const 2))) (local.get $dx))))))
+      (local.set $w1 (i32.add (local.get $w1) (i32.const 34)))
+      (local.set $lo (v128.load offset=2 (local.get $w2)))
+      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
+      (local.set $hi (v128.load offset=18 (local.get $w2)))
+      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
+      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
+      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
+      (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (local.get $xlo) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo))))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (local.get $xhi) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))
+        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w2)) (i32.const 2))) (local.get $dx))))))
+      (local.set $w2 (i32.add (local.get $w2) (i32.const 34)))
+      (local.set $lo (v128.load offset=2 (local.get $w3)))
+      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
+      (local.set $hi (v128.load offset=18 (local.get $w3)))
+      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
+      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
+      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
+      (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (local.get $xlo) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo))))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (local.get $xhi) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))
+        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w3)) (i32.const 2))) (local.get $dx))))))
+      (local.set $w3 (i32.add (local.get $w3) (i32.const 34)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (br $block)))
+    (call $hsum_f32x4 (local.get $acc0))
+    (call $hsum_f32x4 (local.get $acc1))
+    (call $hsum_f32x4 (local.get $acc2))
+    (call $hsum_f32x4 (local.get $acc3)))
+
+  ;; Q4_0 x Q8_0 (18-byte blocks: f16 d, 16 bytes holding 32 nibbles; element j is the low nibble of byte j and
+  ;; element j + 16 the high nibble, both stored +8). The nibbles 0..15 enter the dot product unsigned; the +8
+  ;; comes off as 8 * (lane sums of x), the dot product's starting value, so each lane holds sum (q - 8) * x.
+  (func $dot1_q4_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $acc v128) (local $qs v128) (local $lo v128) (local $hi v128) (local $dw f32) (local $low4 v128)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 18))))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=2 (local.get $w)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $lo (v128.and (local.get $qs) (local.get $low4)))
+      (local.set $hi (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x)) (local.get $lo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x)) (local.get $hi)))
+          (i16x8.shl (v128.load offset=32 (local.get $x)) (i32.const 3)))))
+        (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))))))
       (local.set $w (i32.add (local.get $w) (i32.const 18)))
       (local.set $x (i32.add (local.get $x) (i32.const 64)))
       (br $block)))
@@ -561,28 +675,113 @@
 
   (func $dot4_q4_0 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
     (result f32 f32 f32 f32)
-    (local $end i32) (local $qs v128) (local $lo v128) (local $hi v128) (local $dw f32)
+    (local $end i32) (local $qs v128) (local $lo v128) (local $hi v128) (local $dw f32) (local $low4 v128)
     (local $x1 i32) (local $x2 i32) (local $x3 i32)
     (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
     (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
     (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
     (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
     (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 18))))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
     (block $done (loop $block
       (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
-      (local.set $qs (call $group_lanes (v128.load offset=2 (local.get $w))))
-      (local.set $lo (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
-      (local.set $hi (i8x16.shr_u (local.get $qs) (i32.const 4)))
-      (local.set $dw (call $f16_lookup (i32.load16_u (local.get $w))))
-      (local.set $acc0 (call $step_q4_0 (local.get $acc0) (local.get $lo) (local.get $hi) (local.get $dw) (local.get $x)))
-      (local.set $acc1 (call $step_q4_0 (local.get $acc1) (local.get $lo) (local.get $hi) (local.get $dw) (local.get $x1)))
-      (local.set $acc2 (call $step_q4_0 (local.get $acc2) (local.get $lo) (local.get $hi) (local.get $dw) (local.get $x2)))
-      (local.set $acc3 (call $step_q4_0 (local.get $acc3) (local.get $lo) (local.get $hi) (local.get $dw) (local.get $x3)))
+      (local.set $qs (v128.load offset=2 (local.get $w)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $lo (v128.and (local.get $qs) (local.get $low4)))
+      (local.set $hi (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x)) (local.get $lo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x)) (local.get $hi)))
+          (i16x8.shl (v128.load offset=32 (local.get $x)) (i32.const 3)))))
+        (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))))))
+      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x1)) (local.get $lo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x1)) (local.get $hi)))
+          (i16x8.shl (v128.load offset=32 (local.get $x1)) (i32.const 3)))))
+        (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x1)))))))
+      (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x2)) (local.get $lo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x2)) (local.get $hi)))
+          (i16x8.shl (v128.load offset=32 (local.get $x2)) (i32.const 3)))))
+        (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x2)))))))
+      (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x3)) (local.get $lo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x3)) (local.get $hi)))
+          (i16x8.shl (v128.load offset=32 (local.get $x3)) (i32.const 3)))))
+        (f32x4.splat (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x3)))))))
       (local.set $w (i32.add (local.get $w) (i32.const 18)))
       (local.set $x (i32.add (local.get $x) (i32.const 64)))
       (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
       (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
       (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+      (br $block)))
+    (call $hsum_f32x4 (local.get $acc0))
+    (call $hsum_f32x4 (local.get $acc1))
+    (call $hsum_f32x4 (local.get $acc2))
+    (call $hsum_f32x4 (local.get $acc3)))
+
+  (func $rows4_q4_0 (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $end i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $qs v128) (local $low4 v128)
+    (local $xlo v128) (local $xhi v128) (local $s8 v128) (local $dx f32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $w1 (i32.add (local.get $w) (local.get $rowBytes)))
+    (local.set $w2 (i32.add (local.get $w1) (local.get $rowBytes)))
+    (local.set $w3 (i32.add (local.get $w2) (local.get $rowBytes)))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 18))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $xlo (v128.load (local.get $x)))
+      (local.set $xhi (v128.load offset=16 (local.get $x)))
+      (local.set $s8 (i16x8.shl (v128.load offset=32 (local.get $x)) (i32.const 3)))
+      (local.set $dx (f32.load offset=48 (local.get $x)))
+      (local.set $qs (v128.load offset=2 (local.get $w)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xlo) (v128.and (local.get $qs) (local.get $low4)))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xhi)
+              (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
+          (local.get $s8))))
+        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (local.get $dx))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 18)))
+      (local.set $qs (v128.load offset=2 (local.get $w1)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xlo) (v128.and (local.get $qs) (local.get $low4)))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xhi)
+              (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
+          (local.get $s8))))
+        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w1)) (i32.const 2))) (local.get $dx))))))
+      (local.set $w1 (i32.add (local.get $w1) (i32.const 18)))
+      (local.set $qs (v128.load offset=2 (local.get $w2)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xlo) (v128.and (local.get $qs) (local.get $low4)))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xhi)
+              (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
+          (local.get $s8))))
+        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w2)) (i32.const 2))) (local.get $dx))))))
+      (local.set $w2 (i32.add (local.get $w2) (i32.const 18)))
+      (local.set $qs (v128.load offset=2 (local.get $w3)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul
+        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xlo) (v128.and (local.get $qs) (local.get $low4)))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xhi)
+              (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
+          (local.get $s8))))
+        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w3)) (i32.const 2))) (local.get $dx))))))
+      (local.set $w3 (i32.add (local.get $w3) (i32.const 18)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
       (br $block)))
     (call $hsum_f32x4 (local.get $acc0))
     (call $hsum_f32x4 (local.get $acc1))
@@ -611,65 +810,59 @@
   ;; Q4_K x Q8_K (144-byte blocks of 256: f16 d, f16 dmin, 12 bytes of 6-bit scales/mins, 128 bytes of nibbles).
   ;; Each 32 bytes of nibbles hold two sub-blocks of 32: low nibbles the first, high nibbles the second.
   ;; value = d * scale * q - dmin * min, so a block contributes
-  ;; d_x * (d * sum_j scale_j * (q_j . x_j) - dmin * sum_j min_j * sum(x_j)), the x sums coming from bsums.
-  ;; Both integer sums are exact, so only the two f32 steps per block ($finish_q4_k) fix the rounding.
-  ;; The kernels walk a block as 4 pairs of sub-blocks; per pair the weights decode to four vectors of nibbles
-  ;; in lane order ($lo1 $lo2: the low nibbles, the first sub-block; $hi1 $hi2: the second).
-
-  ;; One token's integer sums for pair $j: $isum + scLo * (first sub-block . x) + scHi * (second . x).
-  (func $pair_q4_k (param $isum v128) (param $lo1 v128) (param $lo2 v128) (param $hi1 v128) (param $hi2 v128)
-    (param $scLo v128) (param $scHi v128) (param $xs i32) (result v128)
-    (i32x4.add (i32x4.add (local.get $isum)
-      (i32x4.mul (local.get $scLo)
-        (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load offset=4 (local.get $xs)) (local.get $lo1)
-          (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load offset=20 (local.get $xs)) (local.get $lo2)
-            (v128.const i32x4 0 0 0 0)))))
-      (i32x4.mul (local.get $scHi)
-        (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load offset=36 (local.get $xs)) (local.get $hi1)
-          (i32x4.relaxed_dot_i8x16_i7x16_add_s (v128.load offset=52 (local.get $xs)) (local.get $hi2)
-            (v128.const i32x4 0 0 0 0))))))
-
-  ;; End of a block for one token. minSum = sum_j min_j * sum(x_j) with the sub-block sums from pairs of bsums
-  ;; (each fits int16: 32 * 127); then acc += isum * (d_x * d) and accMin += (d_x * dmin) * minSum.
-  (func $finish_q4_k (param $acc v128) (param $accMin f32) (param $isum v128) (param $mins v128) (param $w i32)
-    (param $x i32) (result v128 f32)
-    (local $dx f32) (local $minSum i32)
-    (local.set $minSum (call $hsum_i32x4 (i32x4.dot_i16x8_s (local.get $mins)
-      (i16x8.narrow_i32x4_s (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x)))
-        (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x)))))))
-    (local.set $dx (f32.load (local.get $x)))
-    (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum))
-      (f32x4.splat (f32.mul (local.get $dx) (call $f16_lookup (i32.load16_u (local.get $w)))))))
-    (f32.add (local.get $accMin) (f32.mul
-      (f32.mul (local.get $dx) (call $f16_lookup (i32.load16_u offset=2 (local.get $w))))
-      (f32.convert_i32_s (local.get $minSum)))))
-
+  ;; d_x * (d * sum_j scale_j * (q_j . x_j) - dmin * sum_j min_j * sum(x_j)).
+  ;; Both integer sums are exact: isum (i32x4) gathers scale_j * (q_j . x_j) over 4 pairs of sub-blocks, and
+  ;; the min sum is one int16 dot product of the mins with the sub-block sums of x (pairs of bsums, each within
+  ;; int16: 32 * 127). Per block and token, two f32 steps follow: acc += isum * (d_x * d) and
+  ;; accMin += (d_x * dmin) * minSum; the row's result is hsum(acc) - accMin.
+  ;; Per pair the weights decode to four vectors of nibbles in lane order ($lo1 $lo2: low nibbles, the first
+  ;; sub-block; $hi1 $hi2: the second) and two scales ($scLo $scHi), rotated out of $sm two bytes at a time;
+  ;; after the four pairs the rotation has brought the mins to bytes 0-7.
   (func $dot1_q4_k (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
-    (local $end i32) (local $acc v128) (local $accMin f32) (local $isum v128) (local $sm v128)
-    (local $j i32) (local $qs v128) (local $qs2 v128)
+    (local $end i32) (local $j i32) (local $xs i32) (local $p i32) (local $qs v128) (local $qs2 v128)
+    (local $sm v128) (local $mins v128) (local $lo1 v128) (local $lo2 v128) (local $hi1 v128) (local $hi2 v128)
+    (local $scLo v128) (local $scHi v128) (local $d f32) (local $dmin f32) (local $dx f32) (local $low4 v128)
+    (local $acc v128) (local $accMin f32) (local $isum v128)
     (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 144))))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
     (block $done (loop $block
       (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
       (local.set $sm (call $scales_mins_k4 (i32.add (local.get $w) (i32.const 4))))
+      (local.set $mins (i16x8.extend_high_i8x16_u (local.get $sm)))
       (local.set $isum (v128.const i32x4 0 0 0 0))
       (local.set $j (i32.const 0))
       (loop $pair
-        (local.set $qs (call $group_lanes (v128.load offset=16 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5))))))
-        (local.set $qs2 (call $group_lanes (v128.load offset=32 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5))))))
-        (local.set $isum (call $pair_q4_k (local.get $isum)
-          (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
-          (v128.and (local.get $qs2) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
-          (i8x16.shr_u (local.get $qs) (i32.const 4)) (i8x16.shr_u (local.get $qs2) (i32.const 4))
-          (i32x4.splat (i8x16.extract_lane_u 0 (local.get $sm))) (i32x4.splat (i8x16.extract_lane_u 1 (local.get $sm)))
-          (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 6)))))
-        ;; the next pair's two scales to bytes 0 and 1
+        (local.set $qs (v128.load offset=16 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5)))))
+        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+        (local.set $qs2 (v128.load offset=32 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5)))))
+        (local.set $qs2 (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs2) (local.get $qs2)))
+        (local.set $lo1 (v128.and (local.get $qs) (local.get $low4)))
+        (local.set $lo2 (v128.and (local.get $qs2) (local.get $low4)))
+        (local.set $hi1 (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
+        (local.set $hi2 (v128.and (i16x8.shr_u (local.get $qs2) (i32.const 4)) (local.get $low4)))
+        (local.set $scLo (i16x8.splat (i8x16.extract_lane_u 0 (local.get $sm))))
+        (local.set $scHi (i16x8.splat (i8x16.extract_lane_u 1 (local.get $sm))))
         (local.set $sm (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm) (local.get $sm)))
+        (local.set $xs (i32.shl (local.get $j) (i32.const 6)))
+        (local.set $p (i32.add (local.get $x) (local.get $xs)))
+        (local.set $isum (i32x4.add (i32x4.add (local.get $isum)
+          (i32x4.dot_i16x8_s (local.get $scLo)
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=4 (local.get $p)) (local.get $lo1))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=20 (local.get $p)) (local.get $lo2)))))
+          (i32x4.dot_i16x8_s (local.get $scHi)
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=36 (local.get $p)) (local.get $hi1))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=52 (local.get $p)) (local.get $hi2))))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br_if $pair (i32.lt_u (local.get $j) (i32.const 4))))
-      ;; after four pairs the mins are back in bytes 0-7 (the rotation moved them by 8)
-      (call $finish_q4_k (local.get $acc) (local.get $accMin) (local.get $isum)
-        (i16x8.extend_low_i8x16_u (local.get $sm)) (local.get $w) (local.get $x))
-      (local.set $accMin) (local.set $acc)
+      (local.set $d (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $dmin (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w)) (i32.const 2))))
+      (local.set $dx (f32.load (local.get $x)))
+      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum))
+        (f32x4.splat (f32.mul (local.get $dx) (local.get $d))))))
+      (local.set $accMin (f32.add (local.get $accMin) (f32.mul (f32.mul (local.get $dx) (local.get $dmin))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (local.get $mins)
+          (i16x8.narrow_i32x4_s (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x)))
+            (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x))))))))))
       (local.set $w (i32.add (local.get $w) (i32.const 144)))
       (local.set $x (i32.add (local.get $x) (i32.const 292)))
       (br $block)))
@@ -677,9 +870,10 @@
 
   (func $dot4_q4_k (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
     (result f32 f32 f32 f32)
-    (local $end i32) (local $j i32) (local $qs v128) (local $qs2 v128) (local $sm v128) (local $mins v128)
-    (local $lo1 v128) (local $lo2 v128) (local $hi1 v128) (local $hi2 v128) (local $scLo v128) (local $scHi v128)
-    (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $xs i32)
+    (local $end i32) (local $j i32) (local $xs i32) (local $p i32) (local $qs v128) (local $qs2 v128)
+    (local $sm v128) (local $mins v128) (local $lo1 v128) (local $lo2 v128) (local $hi1 v128) (local $hi2 v128)
+    (local $scLo v128) (local $scHi v128) (local $d f32) (local $dmin f32) (local $dx f32) (local $low4 v128)
+    (local $x1 i32) (local $x2 i32) (local $x3 i32)
     (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
     (local $min0 f32) (local $min1 f32) (local $min2 f32) (local $min3 f32)
     (local $isum0 v128) (local $isum1 v128) (local $isum2 v128) (local $isum3 v128)
@@ -687,42 +881,93 @@
     (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
     (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
     (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 144))))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
     (block $done (loop $block
       (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
       (local.set $sm (call $scales_mins_k4 (i32.add (local.get $w) (i32.const 4))))
       (local.set $mins (i16x8.extend_high_i8x16_u (local.get $sm)))
-      (local.set $isum0 (v128.const i32x4 0 0 0 0)) (local.set $isum1 (v128.const i32x4 0 0 0 0))
-      (local.set $isum2 (v128.const i32x4 0 0 0 0)) (local.set $isum3 (v128.const i32x4 0 0 0 0))
+      (local.set $isum0 (v128.const i32x4 0 0 0 0))
+      (local.set $isum1 (v128.const i32x4 0 0 0 0))
+      (local.set $isum2 (v128.const i32x4 0 0 0 0))
+      (local.set $isum3 (v128.const i32x4 0 0 0 0))
       (local.set $j (i32.const 0))
       (loop $pair
-        (local.set $qs (call $group_lanes (v128.load offset=16 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5))))))
-        (local.set $qs2 (call $group_lanes (v128.load offset=32 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5))))))
-        (local.set $lo1 (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
-        (local.set $lo2 (v128.and (local.get $qs2) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
-        (local.set $hi1 (i8x16.shr_u (local.get $qs) (i32.const 4)))
-        (local.set $hi2 (i8x16.shr_u (local.get $qs2) (i32.const 4)))
-        (local.set $scLo (i32x4.splat (i8x16.extract_lane_u 0 (local.get $sm))))
-        (local.set $scHi (i32x4.splat (i8x16.extract_lane_u 1 (local.get $sm))))
+        (local.set $qs (v128.load offset=16 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5)))))
+        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+        (local.set $qs2 (v128.load offset=32 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5)))))
+        (local.set $qs2 (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs2) (local.get $qs2)))
+        (local.set $lo1 (v128.and (local.get $qs) (local.get $low4)))
+        (local.set $lo2 (v128.and (local.get $qs2) (local.get $low4)))
+        (local.set $hi1 (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
+        (local.set $hi2 (v128.and (i16x8.shr_u (local.get $qs2) (i32.const 4)) (local.get $low4)))
+        (local.set $scLo (i16x8.splat (i8x16.extract_lane_u 0 (local.get $sm))))
+        (local.set $scHi (i16x8.splat (i8x16.extract_lane_u 1 (local.get $sm))))
         (local.set $sm (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm) (local.get $sm)))
         (local.set $xs (i32.shl (local.get $j) (i32.const 6)))
-        (local.set $isum0 (call $pair_q4_k (local.get $isum0) (local.get $lo1) (local.get $lo2) (local.get $hi1)
-          (local.get $hi2) (local.get $scLo) (local.get $scHi) (i32.add (local.get $x) (local.get $xs))))
-        (local.set $isum1 (call $pair_q4_k (local.get $isum1) (local.get $lo1) (local.get $lo2) (local.get $hi1)
-          (local.get $hi2) (local.get $scLo) (local.get $scHi) (i32.add (local.get $x1) (local.get $xs))))
-        (local.set $isum2 (call $pair_q4_k (local.get $isum2) (local.get $lo1) (local.get $lo2) (local.get $hi1)
-          (local.get $hi2) (local.get $scLo) (local.get $scHi) (i32.add (local.get $x2) (local.get $xs))))
-        (local.set $isum3 (call $pair_q4_k (local.get $isum3) (local.get $lo1) (local.get $lo2) (local.get $hi1)
-          (local.get $hi2) (local.get $scLo) (local.get $scHi) (i32.add (local.get $x3) (local.get $xs))))
+        (local.set $p (i32.add (local.get $x) (local.get $xs)))
+        (local.set $isum0 (i32x4.add (i32x4.add (local.get $isum0)
+          (i32x4.dot_i16x8_s (local.get $scLo)
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=4 (local.get $p)) (local.get $lo1))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=20 (local.get $p)) (local.get $lo2)))))
+          (i32x4.dot_i16x8_s (local.get $scHi)
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=36 (local.get $p)) (local.get $hi1))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=52 (local.get $p)) (local.get $hi2))))))
+        (local.set $p (i32.add (local.get $x1) (local.get $xs)))
+        (local.set $isum1 (i32x4.add (i32x4.add (local.get $isum1)
+          (i32x4.dot_i16x8_s (local.get $scLo)
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=4 (local.get $p)) (local.get $lo1))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=20 (local.get $p)) (local.get $lo2)))))
+          (i32x4.dot_i16x8_s (local.get $scHi)
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=36 (local.get $p)) (local.get $hi1))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=52 (local.get $p)) (local.get $hi2))))))
+        (local.set $p (i32.add (local.get $x2) (local.get $xs)))
+        (local.set $isum2 (i32x4.add (i32x4.add (local.get $isum2)
+          (i32x4.dot_i16x8_s (local.get $scLo)
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=4 (local.get $p)) (local.get $lo1))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=20 (local.get $p)) (local.get $lo2)))))
+          (i32x4.dot_i16x8_s (local.get $scHi)
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=36 (local.get $p)) (local.get $hi1))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=52 (local.get $p)) (local.get $hi2))))))
+        (local.set $p (i32.add (local.get $x3) (local.get $xs)))
+        (local.set $isum3 (i32x4.add (i32x4.add (local.get $isum3)
+          (i32x4.dot_i16x8_s (local.get $scLo)
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=4 (local.get $p)) (local.get $lo1))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=20 (local.get $p)) (local.get $lo2)))))
+          (i32x4.dot_i16x8_s (local.get $scHi)
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=36 (local.get $p)) (local.get $hi1))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=52 (local.get $p)) (local.get $hi2))))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br_if $pair (i32.lt_u (local.get $j) (i32.const 4))))
-      (call $finish_q4_k (local.get $acc0) (local.get $min0) (local.get $isum0) (local.get $mins) (local.get $w) (local.get $x))
-      (local.set $min0) (local.set $acc0)
-      (call $finish_q4_k (local.get $acc1) (local.get $min1) (local.get $isum1) (local.get $mins) (local.get $w) (local.get $x1))
-      (local.set $min1) (local.set $acc1)
-      (call $finish_q4_k (local.get $acc2) (local.get $min2) (local.get $isum2) (local.get $mins) (local.get $w) (local.get $x2))
-      (local.set $min2) (local.set $acc2)
-      (call $finish_q4_k (local.get $acc3) (local.get $min3) (local.get $isum3) (local.get $mins) (local.get $w) (local.get $x3))
-      (local.set $min3) (local.set $acc3)
+      (local.set $d (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $dmin (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w)) (i32.const 2))))
+      (local.set $dx (f32.load (local.get $x)))
+      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum0))
+        (f32x4.splat (f32.mul (local.get $dx) (local.get $d))))))
+      (local.set $min0 (f32.add (local.get $min0) (f32.mul (f32.mul (local.get $dx) (local.get $dmin))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (local.get $mins)
+          (i16x8.narrow_i32x4_s (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x)))
+            (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x))))))))))
+      (local.set $dx (f32.load (local.get $x1)))
+      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum1))
+        (f32x4.splat (f32.mul (local.get $dx) (local.get $d))))))
+      (local.set $min1 (f32.add (local.get $min1) (f32.mul (f32.mul (local.get $dx) (local.get $dmin))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (local.get $mins)
+          (i16x8.narrow_i32x4_s (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x1)))
+            (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x1))))))))))
+      (local.set $dx (f32.load (local.get $x2)))
+      (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum2))
+        (f32x4.splat (f32.mul (local.get $dx) (local.get $d))))))
+      (local.set $min2 (f32.add (local.get $min2) (f32.mul (f32.mul (local.get $dx) (local.get $dmin))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (local.get $mins)
+          (i16x8.narrow_i32x4_s (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x2)))
+            (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x2))))))))))
+      (local.set $dx (f32.load (local.get $x3)))
+      (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum3))
+        (f32x4.splat (f32.mul (local.get $dx) (local.get $d))))))
+      (local.set $min3 (f32.add (local.get $min3) (f32.mul (f32.mul (local.get $dx) (local.get $dmin))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (local.get $mins)
+          (i16x8.narrow_i32x4_s (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x3)))
+            (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x3))))))))))
       (local.set $w (i32.add (local.get $w) (i32.const 144)))
       (local.set $x (i32.add (local.get $x) (i32.const 292)))
       (local.set $x1 (i32.add (local.get $x1) (i32.const 292)))
@@ -734,21 +979,148 @@
     (f32.sub (call $hsum_f32x4 (local.get $acc2)) (local.get $min2))
     (f32.sub (call $hsum_f32x4 (local.get $acc3)) (local.get $min3)))
 
-  ;; out[index] = v (+ b when there is a bias).
-  (func $store_out (param $out i32) (param $index i32) (param $v f32) (param $bias i32) (param $b f32)
-    (if (local.get $bias) (then (local.set $v (f32.add (local.get $v) (local.get $b)))))
-    (f32.store (i32.add (local.get $out) (i32.shl (local.get $index) (i32.const 2))) (local.get $v)))
+  (func $rows4_q4_k (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $end i32) (local $j i32) (local $p i32) (local $w1 i32) (local $w2 i32) (local $w3 i32)
+    (local $qs v128) (local $qs2 v128) (local $low4 v128) (local $dx f32) (local $xsums v128)
+    (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $x4 v128)
+    (local $sm0 v128) (local $sm1 v128) (local $sm2 v128) (local $sm3 v128)
+    (local $isum0 v128) (local $isum1 v128) (local $isum2 v128) (local $isum3 v128)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local $min0 f32) (local $min1 f32) (local $min2 f32) (local $min3 f32)
+    (local.set $w1 (i32.add (local.get $w) (local.get $rowBytes)))
+    (local.set $w2 (i32.add (local.get $w1) (local.get $rowBytes)))
+    (local.set $w3 (i32.add (local.get $w2) (local.get $rowBytes)))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 144))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $sm0 (call $scales_mins_k4 (i32.add (local.get $w) (i32.const 4))))
+      (local.set $sm1 (call $scales_mins_k4 (i32.add (local.get $w1) (i32.const 4))))
+      (local.set $sm2 (call $scales_mins_k4 (i32.add (local.get $w2) (i32.const 4))))
+      (local.set $sm3 (call $scales_mins_k4 (i32.add (local.get $w3) (i32.const 4))))
+      (local.set $isum0 (v128.const i32x4 0 0 0 0))
+      (local.set $isum1 (v128.const i32x4 0 0 0 0))
+      (local.set $isum2 (v128.const i32x4 0 0 0 0))
+      (local.set $isum3 (v128.const i32x4 0 0 0 0))
+      (local.set $j (i32.const 0))
+      (loop $pair
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 6))))
+        (local.set $x1 (v128.load offset=4 (local.get $p)))
+        (local.set $x2 (v128.load offset=20 (local.get $p)))
+        (local.set $x3 (v128.load offset=36 (local.get $p)))
+        (local.set $x4 (v128.load offset=52 (local.get $p)))
+        (local.set $p (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5))))
+        (local.set $qs (v128.load offset=16 (local.get $p)))
+        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+        (local.set $qs2 (v128.load offset=32 (local.get $p)))
+        (local.set $qs2 (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs2) (local.get $qs2)))
+        (local.set $isum0 (i32x4.add (i32x4.add (local.get $isum0)
+          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 0 (local.get $sm0)))
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x1) (v128.and (local.get $qs) (local.get $low4)))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x2) (v128.and (local.get $qs2) (local.get $low4))))))
+          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 1 (local.get $sm0)))
+            (i16x8.add
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x3) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x4) (v128.and (i16x8.shr_u (local.get $qs2) (i32.const 4)) (local.get $low4)))))))
+        (local.set $sm0 (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm0) (local.get $sm0)))
+        (local.set $p (i32.add (local.get $w1) (i32.shl (local.get $j) (i32.const 5))))
+        (local.set $qs (v128.load offset=16 (local.get $p)))
+        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+        (local.set $qs2 (v128.load offset=32 (local.get $p)))
+        (local.set $qs2 (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs2) (local.get $qs2)))
+        (local.set $isum1 (i32x4.add (i32x4.add (local.get $isum1)
+          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 0 (local.get $sm1)))
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x1) (v128.and (local.get $qs) (local.get $low4)))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x2) (v128.and (local.get $qs2) (local.get $low4))))))
+          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 1 (local.get $sm1)))
+            (i16x8.add
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x3) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x4) (v128.and (i16x8.shr_u (local.get $qs2) (i32.const 4)) (local.get $low4)))))))
+        (local.set $sm1 (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm1) (local.get $sm1)))
+        (local.set $p (i32.add (local.get $w2) (i32.shl (local.get $j) (i32.const 5))))
+        (local.set $qs (v128.load offset=16 (local.get $p)))
+        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+        (local.set $qs2 (v128.load offset=32 (local.get $p)))
+        (local.set $qs2 (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs2) (local.get $qs2)))
+        (local.set $isum2 (i32x4.add (i32x4.add (local.get $isum2)
+          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 0 (local.get $sm2)))
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x1) (v128.and (local.get $qs) (local.get $low4)))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x2) (v128.and (local.get $qs2) (local.get $low4))))))
+          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 1 (local.get $sm2)))
+            (i16x8.add
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x3) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x4) (v128.and (i16x8.shr_u (local.get $qs2) (i32.const 4)) (local.get $low4)))))))
+        (local.set $sm2 (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm2) (local.get $sm2)))
+        (local.set $p (i32.add (local.get $w3) (i32.shl (local.get $j) (i32.const 5))))
+        (local.set $qs (v128.load offset=16 (local.get $p)))
+        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+        (local.set $qs2 (v128.load offset=32 (local.get $p)))
+        (local.set $qs2 (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs2) (local.get $qs2)))
+        (local.set $isum3 (i32x4.add (i32x4.add (local.get $isum3)
+          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 0 (local.get $sm3)))
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x1) (v128.and (local.get $qs) (local.get $low4)))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x2) (v128.and (local.get $qs2) (local.get $low4))))))
+          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 1 (local.get $sm3)))
+            (i16x8.add
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x3) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x4) (v128.and (i16x8.shr_u (local.get $qs2) (i32.const 4)) (local.get $low4)))))))
+        (local.set $sm3 (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm3) (local.get $sm3)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $pair (i32.lt_u (local.get $j) (i32.const 4))))
+      (local.set $dx (f32.load (local.get $x)))
+      (local.set $xsums (i16x8.narrow_i32x4_s (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x)))
+        (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x)))))
+      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum0))
+        (f32x4.splat (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))))))
+      (local.set $min0 (f32.add (local.get $min0) (f32.mul
+        (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w)) (i32.const 2))))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $sm0)) (local.get $xsums)))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 144)))
+      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum1))
+        (f32x4.splat (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w1)) (i32.const 2))))))))
+      (local.set $min1 (f32.add (local.get $min1) (f32.mul
+        (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w1)) (i32.const 2))))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $sm1)) (local.get $xsums)))))))
+      (local.set $w1 (i32.add (local.get $w1) (i32.const 144)))
+      (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum2))
+        (f32x4.splat (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w2)) (i32.const 2))))))))
+      (local.set $min2 (f32.add (local.get $min2) (f32.mul
+        (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w2)) (i32.const 2))))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $sm2)) (local.get $xsums)))))))
+      (local.set $w2 (i32.add (local.get $w2) (i32.const 144)))
+      (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum3))
+        (f32x4.splat (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w3)) (i32.const 2))))))))
+      (local.set $min3 (f32.add (local.get $min3) (f32.mul
+        (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w3)) (i32.const 2))))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $sm3)) (local.get $xsums)))))))
+      (local.set $w3 (i32.add (local.get $w3) (i32.const 144)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (br $block)))
+    (f32.sub (call $hsum_f32x4 (local.get $acc0)) (local.get $min0))
+    (f32.sub (call $hsum_f32x4 (local.get $acc1)) (local.get $min1))
+    (f32.sub (call $hsum_f32x4 (local.get $acc2)) (local.get $min2))
+    (f32.sub (call $hsum_f32x4 (local.get $acc3)) (local.get $min3)))
+
+
+  ;; out[t * outStride + r] = v (+ bias[r] when there is a bias).
+  (func $store (param $out i32) (param $outStride i32) (param $t i32) (param $r i32) (param $v f32) (param $bias i32)
+    (if (local.get $bias)
+      (then (local.set $v (f32.add (local.get $v) (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))))))))
+    (f32.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $outStride)) (local.get $r)) (i32.const 2)))
+      (local.get $v)))
 
   ;; The matrix product: out[t * outStride + r] = W[r] . x[t] (+ bias[r]) for rows r0 <= r < r1 and tokens
   ;; t < nTok. $w points at row 0 of this product, $x at the prepared activations (row t at x + t * xStride),
-  ;; $bias is 0 when there is none. Each thread runs its own row range, in chunks of 16 rows: within a chunk
-  ;; every tile of four tokens meets every row, so the chunk's weights stay in L1/L2 while all the tokens pass,
-  ;; and each weight block is decoded once per tile ($dot4_*). Leftover tokens (all of them when decoding) go
-  ;; one at a time ($dot1_*). The indirect call is per row and tile, not per block.
+  ;; $bias is 0 when there is none. Each thread runs its own row range, in chunks of 16 rows. Within a chunk,
+  ;; tiles of four tokens meet every row ($dot4_*: each weight block decoded once per tile, and the chunk's
+  ;; weights stay in cache while the tiles pass); the tokens left over (the only one, when decoding) meet the
+  ;; rows four at a time ($rows4_*: each activation block loaded once for four rows), then one at a time.
+  ;; The indirect calls are per row or tile, not per block.
   (func (export "matmul") (param $kind i32) (param $w i32) (param $rowBytes i32) (param $r0 i32) (param $r1 i32)
     (param $x i32) (param $xStride i32) (param $nTok i32) (param $out i32) (param $outStride i32)
     (param $bias i32) (param $cols i32)
-    (local $chunkEnd i32) (local $r i32) (local $t i32) (local $row i32) (local $b f32)
+    (local $chunkEnd i32) (local $r i32) (local $t i32) (local $xt i32)
     (local $v0 f32) (local $v1 f32) (local $v2 f32) (local $v3 f32)
     (block $chunksDone (loop $chunks
       (br_if $chunksDone (i32.ge_u (local.get $r0) (local.get $r1)))
@@ -757,37 +1129,49 @@
       (local.set $t (i32.const 0))
       (block $tilesDone (loop $tiles
         (br_if $tilesDone (i32.gt_u (i32.add (local.get $t) (i32.const 4)) (local.get $nTok)))
+        (local.set $xt (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $xStride))))
         (local.set $r (local.get $r0))
         (loop $rows
-          (local.set $row (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
-          (if (local.get $bias) (then (local.set $b (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2)))))))
-          (call_indirect $dot4 (type $dot4) (local.get $row) (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $xStride)))
-            (local.get $xStride) (local.get $cols) (local.get $kind))
+          (call_indirect $dot4 (type $dot4) (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes)))
+            (local.get $xt) (local.get $xStride) (local.get $cols) (local.get $kind))
           (local.set $v3) (local.set $v2) (local.set $v1) (local.set $v0)
-          (call $store_out (local.get $out) (i32.add (i32.mul (local.get $t) (local.get $outStride)) (local.get $r))
-            (local.get $v0) (local.get $bias) (local.get $b))
-          (call $store_out (local.get $out) (i32.add (i32.mul (i32.add (local.get $t) (i32.const 1)) (local.get $outStride)) (local.get $r))
-            (local.get $v1) (local.get $bias) (local.get $b))
-          (call $store_out (local.get $out) (i32.add (i32.mul (i32.add (local.get $t) (i32.const 2)) (local.get $outStride)) (local.get $r))
-            (local.get $v2) (local.get $bias) (local.get $b))
-          (call $store_out (local.get $out) (i32.add (i32.mul (i32.add (local.get $t) (i32.const 3)) (local.get $outStride)) (local.get $r))
-            (local.get $v3) (local.get $bias) (local.get $b))
+          (call $store (local.get $out) (local.get $outStride) (local.get $t) (local.get $r) (local.get $v0) (local.get $bias))
+          (call $store (local.get $out) (local.get $outStride) (i32.add (local.get $t) (i32.const 1)) (local.get $r)
+            (local.get $v1) (local.get $bias))
+          (call $store (local.get $out) (local.get $outStride) (i32.add (local.get $t) (i32.const 2)) (local.get $r)
+            (local.get $v2) (local.get $bias))
+          (call $store (local.get $out) (local.get $outStride) (i32.add (local.get $t) (i32.const 3)) (local.get $r)
+            (local.get $v3) (local.get $bias))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br_if $rows (i32.lt_u (local.get $r) (local.get $chunkEnd))))
         (local.set $t (i32.add (local.get $t) (i32.const 4)))
         (br $tiles)))
       (block $tokensDone (loop $tokens
         (br_if $tokensDone (i32.ge_u (local.get $t) (local.get $nTok)))
+        (local.set $xt (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $xStride))))
         (local.set $r (local.get $r0))
-        (loop $rows
-          (local.set $row (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
-          (if (local.get $bias) (then (local.set $b (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2)))))))
-          (call $store_out (local.get $out) (i32.add (i32.mul (local.get $t) (local.get $outStride)) (local.get $r))
-            (call_indirect $dot1 (type $dot1) (local.get $row) (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $xStride)))
-              (local.get $cols) (local.get $kind))
-            (local.get $bias) (local.get $b))
+        (block $fours (loop $rowFours
+          (br_if $fours (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $chunkEnd)))
+          (call_indirect $rows4 (type $rows4) (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes)))
+            (local.get $rowBytes) (local.get $xt) (local.get $cols) (local.get $kind))
+          (local.set $v3) (local.set $v2) (local.set $v1) (local.set $v0)
+          (call $store (local.get $out) (local.get $outStride) (local.get $t) (local.get $r) (local.get $v0) (local.get $bias))
+          (call $store (local.get $out) (local.get $outStride) (local.get $t) (i32.add (local.get $r) (i32.const 1))
+            (local.get $v1) (local.get $bias))
+          (call $store (local.get $out) (local.get $outStride) (local.get $t) (i32.add (local.get $r) (i32.const 2))
+            (local.get $v2) (local.get $bias))
+          (call $store (local.get $out) (local.get $outStride) (local.get $t) (i32.add (local.get $r) (i32.const 3))
+            (local.get $v3) (local.get $bias))
+          (local.set $r (i32.add (local.get $r) (i32.const 4)))
+          (br $rowFours)))
+        (block $onesDone (loop $rowOnes
+          (br_if $onesDone (i32.ge_u (local.get $r) (local.get $chunkEnd)))
+          (call $store (local.get $out) (local.get $outStride) (local.get $t) (local.get $r)
+            (call_indirect $dot1 (type $dot1) (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes)))
+              (local.get $xt) (local.get $cols) (local.get $kind))
+            (local.get $bias))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
-          (br_if $rows (i32.lt_u (local.get $r) (local.get $chunkEnd))))
+          (br $rowOnes)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $tokens)))
       (local.set $r0 (local.get $chunkEnd))

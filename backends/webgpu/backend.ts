@@ -233,8 +233,8 @@ export class WebGpuBackend implements Backend {
         compile("swiglu", [grid, "swiglu.wgsl"], [w, w, w]),
         compile("geglu", ["common/f16.wgsl", grid, "geglu.wgsl"], [r, w, w, w]),
         compile("rms_norm", [exact, grid, "rms_norm.wgsl"], [r, w, w]),
-        compile("rope", [grid, "rope.wgsl"], [r, w]),
-        compile("attention", ["attention.wgsl"], [w, w, w, w]),
+        compile("rope", [exact, "common/sincos.wgsl", grid, "rope.wgsl"], [r, w]),
+        compile("attention", [exact, "common/exp.wgsl", "attention.wgsl"], [w, w, w, w]),
         compile("quantize_q8", ["common/f16.wgsl", exact, grid, "quantize_q8.wgsl"], [w, w]),
         compile("quantize_q8_k", [exact, grid, "quantize_q8_k.wgsl"], [w, w]),
       ]);
@@ -244,7 +244,14 @@ export class WebGpuBackend implements Backend {
       const name = ggmlTypeName(type);
       const embed = compile(`embed/${name}`, [...format.reader, "embed.wgsl"], [r, w]);
       if (format.dot) {
-        const files = [...format.reader, "common/q8_activations.wgsl", format.dot, grid, "matvec_quant.wgsl"];
+        const files = [
+          ...format.reader,
+          "common/q8_activations.wgsl",
+          exact,
+          format.dot,
+          grid,
+          "matvec_quant.wgsl",
+        ];
         formats.set(type, {
           format,
           embed: await embed,
@@ -253,8 +260,10 @@ export class WebGpuBackend implements Backend {
       } else {
         const [e, matvec, matmul] = await Promise.all([
           embed,
-          compile(`matvec/${name}`, [...format.reader, grid, "matvec_float.wgsl"], [r, w, r, w]),
-          compile(`matmul/${name}`, [...format.reader, "matmul_tiled.wgsl"], [r, w, r, w], { TILE: tile }),
+          compile(`matvec/${name}`, [...format.reader, exact, grid, "matvec_float.wgsl"], [r, w, r, w]),
+          compile(`matmul/${name}`, [...format.reader, exact, "matmul_tiled.wgsl"], [r, w, r, w], {
+            TILE: tile,
+          }),
         ]);
         formats.set(type, { format, embed: e, matvec, matmul });
       }
@@ -398,10 +407,12 @@ export class WebGpuBackend implements Backend {
       p[6] = r0;
       p[7] = options.bias ? 1 : 0;
       p[8] = r0;
+      // Then common/exact.wgsl's always-zero barrier: after the activation scales, or in their place.
+      p[9] = activations !== "float" ? (n * w.cols) / 4 : 0;
+      p[10] = 0;
       if (activations !== "float") {
         const [gx, gy] = workgroupGrid(count);
         p[2] = gx;
-        p[9] = (n * w.cols) / 4;
         this.#dispatch(kernels.matvec, gx, gy, n, window.binding, this.#actScratch, bias, output.binding);
       } else if (n > 1) {
         const tile = this.#matmulTile;
@@ -466,6 +477,7 @@ export class WebGpuBackend implements Backend {
     f[8] = Math.pow(params.base, -2 / dims);
     f[9] = params.freqScale;
     f[10] = params.attnFactor;
+    p[11] = 0; // common/exact.wgsl's optimization barrier
     this.#dispatch(this.#common.rope, gx, gy, 1, factors, buffer.binding);
   }
 
@@ -523,6 +535,7 @@ export class WebGpuBackend implements Backend {
     p[5] = nHead;
     f[6] = params.scale;
     f[7] = params.softcap;
+    p[8] = 0; // common/exact.wgsl's optimization barrier
     this.#dispatch(
       this.#common.attention,
       nHead,

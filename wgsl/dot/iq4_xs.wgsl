@@ -1,5 +1,7 @@
 // IQ4_XS weights . Q8_K activations: (d * d_a) * sum over sub-blocks of scale_s * sum(level * q_a).
-fn block_dot(block: u32, a: u32) -> f32 {
+const TERMS: u32 = 1u;
+
+fn block_term(block: u32, a: u32, term: u32) -> f32 {
   var scaled = 0i;
   for (var s = 0u; s < 8u; s++) {
     var sum = 0i;

@@ -1,6 +1,8 @@
 // Q2_K weights . Q8_K activations: per group of 16, scale_g * sum(level * q_a) and min_g * sum(q_a) in
 // integers; the block gives (d_a * d) * sum_scaled - (d_a * dmin) * sum_mins, as ggml.
-fn block_dot(block: u32, a: u32) -> f32 {
+const TERMS: u32 = 1u;
+
+fn block_term(block: u32, a: u32, term: u32) -> f32 {
   var scaled = 0i;
   var mins = 0i;
   for (var g = 0u; g < 16u; g++) {
@@ -17,5 +19,5 @@ fn block_dot(block: u32, a: u32) -> f32 {
     mins += i32(sm >> 4u) * act_sum;
   }
   let d_a = act_d(a / 256u);
-  return (d_a * w_f16(block + 80u)) * f32(scaled) - (d_a * w_f16(block + 82u)) * f32(mins);
+  return opaque((d_a * w_f16(block + 80u)) * f32(scaled)) - opaque((d_a * w_f16(block + 82u)) * f32(mins));
 }

@@ -1,5 +1,7 @@
 // Q4_0 weights . Q8_0 activations: d_w * d_a * sum((nibble - 8) * q_a) per block.
-fn block_dot(block: u32, a: u32) -> f32 {
+const TERMS: u32 = 1u;
+
+fn block_term(block: u32, a: u32, term: u32) -> f32 {
   var sum = 0i;
   for (var j = 0u; j < 32u; j++) {
     sum += q4_0_nibble(block, j) * act_q(a + j);

@@ -1,10 +1,16 @@
-// Q4_1 weights . Q8_1 activations: d_w * d_a * sum(nibble * q_a) + m_w * s_a, where s_a = f16(d_a * sum(q_a))
-// was stored by the activation quantizer, so the minimum meets the same rounded sum as in ggml.
-fn block_dot(block: u32, a: u32) -> f32 {
+// Q4_1 weights . Q8_1 activations: term 0 is d_w * d_a * sum(nibble * q_a), term 1 the minimum's m_w * s_a,
+// each summed over blocks in its own accumulator as in ggml; s_a = f16(d_a * sum(q_a)) was stored by the
+// activation quantizer, so the minimum meets the same rounded sum.
+const TERMS: u32 = 2u;
+
+fn block_term(block: u32, a: u32, term: u32) -> f32 {
+  let b = a / 32u;
+  if (term == 1u) {
+    return w_f16(block + 2u) * act_s(b);
+  }
   var sum = 0i;
   for (var j = 0u; j < 32u; j++) {
     sum += q4_1_nibble(block, j) * act_q(a + j);
   }
-  let b = a / 32u;
-  return (w_f16(block) * act_d(b)) * f32(sum) + w_f16(block + 2u) * act_s(b);
+  return (w_f16(block) * act_d(b)) * f32(sum);
 }

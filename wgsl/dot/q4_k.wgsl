@@ -1,20 +1,24 @@
-// Q4_K weights . Q8_K activations. Per sub-block j of 32: integer sums scale_j * sum(q * q_a) and
-// min_j * sum(q_a); the block gives d_a * d * sum_scaled - d_a * dmin * sum_mins (ggml's order of rounding).
-fn block_dot(block: u32, a: u32) -> f32 {
-  var scaled = 0i;
-  var mins = 0i;
-  for (var j = 0u; j < 8u; j++) {
-    let sm = k_scale_min(block + 4u, j);
-    var sum = 0i;
-    var act_sum = 0i;
-    for (var l = 0u; l < 32u; l++) {
-      let qa = act_q(a + j * 32u + l);
-      sum += q4_k_nibble(block, j * 32u + l) * qa;
-      act_sum += qa;
-    }
-    scaled += i32(sm.x) * sum;
-    mins += i32(sm.y) * act_sum;
-  }
+// Q4_K weights . Q8_K activations, as ggml's scalar kernel: term 0 is the minimum, -(d_a * dmin) *
+// sum_j(min_j * sum(q_a of sub-block j)); terms 1..8 are the lanes l = term - 1: (d_a * d) * the integer
+// sum of scale_j * nibble * q_a over the elements i = l mod 8 (sub-block j = i / 32).
+const TERMS: u32 = 9u;
+
+fn block_term(block: u32, a: u32, term: u32) -> f32 {
   let d_a = act_d(a / 256u);
-  return (d_a * w_f16(block)) * f32(scaled) - (d_a * w_f16(block + 2u)) * f32(mins);
+  if (term == 0u) {
+    var mins = 0i;
+    for (var j = 0u; j < 8u; j++) {
+      var act_sum = 0i;
+      for (var l = 0u; l < 32u; l++) {
+        act_sum += act_q(a + j * 32u + l);
+      }
+      mins += i32(k_scale_min(block + 4u, j).y) * act_sum;
+    }
+    return -((w_f16(block + 2u) * d_a) * f32(mins));
+  }
+  var lane = 0i;
+  for (var i = term - 1u; i < 256u; i += 8u) {
+    lane += i32(k_scale_min(block + 4u, i / 32u).x) * q4_k_nibble(block, i) * act_q(a + i);
+  }
+  return (w_f16(block) * d_a) * f32(lane);
 }

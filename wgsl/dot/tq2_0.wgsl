@@ -1,5 +1,7 @@
 // TQ2_0 weights . Q8_K activations: sum((value - 1) * q_a) * (d_a * d) per block, as ggml.
-fn block_dot(block: u32, a: u32) -> f32 {
+const TERMS: u32 = 1u;
+
+fn block_term(block: u32, a: u32, term: u32) -> f32 {
   var sum = 0i;
   for (var i = 0u; i < 256u; i++) {
     sum += (level_2bit(block, i) - 1) * act_q(a + i);
