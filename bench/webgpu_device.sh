@@ -26,6 +26,8 @@ timeout 240 deno test --allow-read --allow-env --allow-write --allow-run \
   tests/webgpu_kernels_test.ts tests/webgpu_linear_test.ts tests/webgpu_limits_test.ts tests/webgpu_golden_test.ts \
   2>&1 | tee "$out/webgpu_tests.log" || status=$?
 
-# 3. Throughput.
-timeout 120 deno task bench --backend webgpu 2>&1 | tee "$out/webgpu_bench.log" || status=$?
+# 3. Throughput: one TinyLlama-shaped Q4_0 model (made in ~45 s on a fresh machine), one run (threads do not
+# apply to the GPU), no llama.cpp; the table goes to $out, not docs/.
+timeout 150 deno task bench --backend webgpu --types Q4_0 --threads 1 --prompt 64 --gen 32 --no-llama-cpp \
+  --out "$out/webgpu_bench.md" 2>&1 | tee "$out/webgpu_bench.log" || status=$?
 exit "$status"

@@ -294,3 +294,79 @@ Deno.test("wasm activation rounding is byte-identical to the registry's quantize
   const rounded = new Float32Array(memory.buffer, dst, n - 1);
   assert.deepEqual(Array.from(rounded), Array.from(values.subarray(0, n - 1), Math.f16round));
 });
+
+Deno.test("cpu Q5_K, Q6_K, Q5_0 and IQ4_NL linear equal the registry's vecDot bit for bit", async () => {
+  // these SIMD kernels keep the registry's integer lanes and f32 order, so not even an ulp may differ
+  const cpu = await createCpuBackend({ threads: THREADS });
+  try {
+    const pair = new Pair(createReferenceBackend(), cpu);
+    const cols = 512, rows = 21, n = 5;
+    const xValues = randomArray(n * cols, 51, 3);
+    const [, xc] = await pair.activations(xValues);
+    for (const type of [GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.Q5_0, GgmlType.IQ4_NL]) {
+      const format = blockFormat(type)!, rb = rowBytes(type, cols), values = randomArray(cols * rows, 52);
+      const dotFormat = blockFormat(format.vecDotType)!, stride = rowBytes(format.vecDotType, cols);
+      const xq = new Uint8Array(n * stride);
+      for (let t = 0; t < n; t++) dotFormat.quantizeActivations!(xValues, t * cols, xq, t * stride, cols);
+      const [, wc] = pair.weight(`w.${ggmlTypeName(type)}`, type, [cols, rows], values);
+      const bytes = new Uint8Array(rb * rows);
+      for (let r = 0; r < rows; r++) format.quantize!(values, r * cols, bytes, r * rb, cols);
+      const out = cpu.allocActivations(n * rows);
+      cpu.linear(out, xc, wc, n);
+      const got = new Float32Array(n * rows);
+      await cpu.read(out, 0, got);
+      for (let t = 0; t < n; t++) {
+        for (let r = 0; r < rows; r++) {
+          const expected = Math.fround(format.vecDot(cols, bytes, r * rb, xq, t * stride));
+          assert.ok(Object.is(got[t * rows + r], expected), `${ggmlTypeName(type)} row ${r} token ${t}`);
+        }
+      }
+    }
+  } finally {
+    cpu.dispose();
+  }
+});
+
+Deno.test("cpu F16 linear widens every finite f16 exactly (subnormals, signed zeros)", async () => {
+  const cpu = await createCpuBackend({ threads: THREADS });
+  try {
+    // every finite f16 bit pattern once (exponent 31 is infinity/NaN), 1024 per row; token t reads column t
+    const cols = 1024, rows = 62, n = cols;
+    const bits = new Uint16Array(cols * rows);
+    let next = 0;
+    for (let h = 0; h < 65536; h++) if ((h & 0x7c00) !== 0x7c00) bits[next++] = h;
+    const weight = cpu.allocWeight({
+      name: "w",
+      type: GgmlType.F16,
+      dims: [cols, rows],
+      byteLength: bits.byteLength,
+    });
+    cpu.weightHostView(weight).set(new Uint8Array(bits.buffer));
+    const eye = new Float32Array(n * cols);
+    for (let t = 0; t < n; t++) eye[t * cols + t] = 1;
+    const table = cpu.allocWeight({
+      name: "x",
+      type: GgmlType.F32,
+      dims: [n * cols, 1],
+      byteLength: eye.byteLength,
+    });
+    cpu.weightHostView(table).set(new Uint8Array(eye.buffer));
+    const x = cpu.allocActivations(n * cols), out = cpu.allocActivations(n * rows);
+    cpu.embed(x, table, Int32Array.of(0), 1);
+    const halves = new Float16Array(bits.buffer);
+    for (const tokens of [n, 3]) { // tiles of four tokens, then rows four at a time and one at a time
+      cpu.linear(out, x, weight, tokens);
+      const got = new Float32Array(tokens * rows);
+      await cpu.read(out, 0, got);
+      for (let t = 0; t < tokens; t++) {
+        for (let r = 0; r < rows; r++) {
+          // the other products are +-0, so the sum is the weight itself (a zero's sign aside)
+          const w = halves[r * cols + t], v = got[t * rows + r];
+          assert.ok(v === w, `f16 bits 0x${bits[r * cols + t].toString(16)}: got ${v}, expected ${w}`);
+        }
+      }
+    }
+  } finally {
+    cpu.dispose();
+  }
+});

@@ -37,6 +37,18 @@ export function randomFloats(n: number, seed: number, scale = 1): Float32Array {
   return out;
 }
 
+/**
+ * IQ3_S blocks of random bytes (the engine has no IQ3_S quantizer; every index, sign and scale is valid) with
+ * the f16 scale of each block set to 1/16.
+ */
+export function randomIq3sBlocks(blocks: number): Uint8Array {
+  const bytes = new Uint8Array(blocks * 110);
+  const uniform = randomFloats(bytes.length, 7);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor((uniform[i] + 1) * 128);
+  for (let b = 0; b < blocks; b++) bytes.set([0x00, 0x2c], b * 110);
+  return bytes;
+}
+
 /** The two backends under comparison. */
 export interface Pair {
   /** WebGPU. */

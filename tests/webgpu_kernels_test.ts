@@ -14,6 +14,7 @@ import {
   maxAbsDiff,
   maxRelDiff,
   randomFloats,
+  randomIq3sBlocks,
   readPair,
   weightPair,
 } from "./webgpu_harness.ts";
@@ -60,10 +61,12 @@ Deno.test("webgpu: rmsNorm matches the reference for any width", async () => {
     pair.gpu.rmsNorm(og, xg, wg, n, 1e-5), pair.ref.rmsNorm(or, xr, wr, n, 1e-5);
     pair.gpu.rmsNorm(xg, xg, wg, 1, 1e-6), pair.ref.rmsNorm(xr, xr, wr, 1, 1e-6);
     const [a, b] = await readPair(pair, og, or, n * width);
-    // Sum of squares in f32 (GPU tree) vs f64 (reference): ~1e-6 relative on values up to ~8.
-    assert.ok(maxAbsDiff(a, b) < 1e-4, `width ${width}: ${maxAbsDiff(a, b)}`);
+    // At most 2 ulp: the GPU sums in double-f32 and rounds the mean to f32 before adding eps, as ggml; the
+    // reference adds eps in double, so a few rows' scales differ by 1 ulp, up to 2 after x * scale * w.
+    const twoUlp = 2 ** -22;
+    assert.ok(maxRelDiff(a, b) <= twoUlp, `width ${width}: ${maxRelDiff(a, b)}`);
     const [c, d] = await readPair(pair, xg, xr, width);
-    assert.ok(maxAbsDiff(c, d) < 1e-4, `in place, width ${width}: ${maxAbsDiff(c, d)}`);
+    assert.ok(maxRelDiff(c, d) <= twoUlp, `in place, width ${width}: ${maxRelDiff(c, d)}`);
   }
 });
 
@@ -88,8 +91,9 @@ Deno.test("webgpu: rope (norm and neox, factors, partial dims) matches the refer
         pair.gpu.rope(xg, n, nHeads, headDim, pos0, params(factors ? fg : undefined));
         pair.ref.rope(xr, n, nHeads, headDim, pos0, params(factors ? fr : undefined));
         const [a, b] = await readPair(pair, xg, xr, values.length);
-        // GPU sin/cos after range reduction: ~1e-6; angles of position 3000 carry f32 ulp ~2e-4 rad alike.
-        assert.ok(maxAbsDiff(a, b) < 2e-5, `${style} dims ${dims} pos0 ${pos0}: ${maxAbsDiff(a, b)}`);
+        // sin and cos are correctly rounded on both; 1 ulp remains where the frequency scale and attention
+        // factor are applied in f32 (GPU, as ggml) or double (reference).
+        assert.ok(maxAbsDiff(a, b) < 1e-6, `${style} dims ${dims} pos0 ${pos0}: ${maxAbsDiff(a, b)}`);
       }
     }
   }
@@ -121,15 +125,13 @@ Deno.test("webgpu: embedding lookup dequantizes rows of every GPU format", async
     GgmlType.MXFP4,
     GgmlType.Q1_0,
     GgmlType.Q2_0,
+    GgmlType.IQ3_S,
   ];
   for (const type of types) {
-    const format = blockFormat(type);
-    if (!format?.quantize) {
-      console.warn(`%cSKIPPED: no quantizer for type ${type} yet`, "color: yellow; font-weight: bold");
-      continue;
-    }
-    const bytes = new Uint8Array((cols / format.blockSize) * format.typeSize * rows);
-    format.quantize(randomFloats(cols * rows, type + 1, 2), 0, bytes, 0, cols * rows);
+    const format = blockFormat(type)!;
+    let bytes: Uint8Array = new Uint8Array((cols / format.blockSize) * format.typeSize * rows);
+    if (format.quantize) format.quantize(randomFloats(cols * rows, type + 1, 2), 0, bytes, 0, cols * rows);
+    else bytes = randomIq3sBlocks((cols / format.blockSize) * rows); // IQ3_S has no quantizer
     const [tg, tr] = weightPair(pair, {
       name: "token_embd",
       type,
@@ -144,7 +146,7 @@ Deno.test("webgpu: embedding lookup dequantizes rows of every GPU format", async
   }
 });
 
-Deno.test("webgpu: flash attention with grouped-query heads matches the reference", async () => {
+Deno.test("webgpu: attention with grouped-query heads matches the reference", async () => {
   const pair = await backendPair();
   if (!pair) return;
   const headDim = 40, nHead = 8, capacity = 150;
@@ -168,9 +170,10 @@ Deno.test("webgpu: flash attention with grouped-query heads matches the referenc
         pair.gpu.attention(og, qg, kg, vg, kvG, 1, pos, n, params);
         pair.ref.attention(or, qr, kr, vr, kvR, 1, pos, n, params);
         const [a, b] = await readPair(pair, og, or, n * nHead * headDim);
-        // Online softmax rescaling and f32 dot products: ~1e-6 on outputs of magnitude ~1.
+        // Sums and exp round as the reference's; 1 ulp remains from the score scale, an f32 on the GPU (as
+        // ggml) and a double in the reference, and GPU tanh is off by a few ulp when soft-capping.
         assert.ok(
-          maxAbsDiff(a, b) < 2e-5,
+          maxAbsDiff(a, b) < (softcap ? 4e-6 : 1e-6),
           `kv heads ${nHeadKv} softcap ${softcap} window ${window} pos ${pos}`,
         );
         pos += n;

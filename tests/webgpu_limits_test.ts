@@ -1,6 +1,7 @@
 /**
  * The WebGPU backend's limits and failure paths: matmul tiles checked against device limits (with fake small
- * limits), options validation, a missing adapter, and tensors bound in windows when they exceed one binding.
+ * limits), options validation, a missing adapter, tensors bound in windows when they exceed one binding, and
+ * weight types without a kernel.
  */
 
 import assert from "node:assert/strict";
@@ -62,12 +63,12 @@ Deno.test("webgpu options: unknown keys and bad values are a ConfigError", () =>
 });
 
 Deno.test("webgpu: a missing API or adapter is a clear BackendError", async () => {
-  await assert.rejects(openGpuDevice(undefined, "high-performance", true), {
+  await assert.rejects(openGpuDevice(undefined, "high-performance", true, true), {
     name: "BackendError",
     message: /WebGPU is not available/,
   });
   const noAdapter = { requestAdapter: () => Promise.resolve(null) } as unknown as GPU;
-  await assert.rejects(openGpuDevice(noAdapter, "low-power", true), {
+  await assert.rejects(openGpuDevice(noAdapter, "low-power", true, true), {
     name: "BackendError",
     message: /no WebGPU adapter found.*mesa-vulkan-drivers/,
   });
@@ -111,4 +112,16 @@ Deno.test("webgpu: invalid token ids are rejected", async () => {
   const [og] = activationPair(pair, 8);
   assert.throws(() => pair.gpu.embed(og, tg, new Int32Array([2]), 1), { name: "BackendError" });
   assert.throws(() => pair.gpu.embed(og, tg, new Int32Array([-1]), 1), { name: "BackendError" });
+});
+
+Deno.test("webgpu: weight types without a kernel are a BackendError naming the supported ones", async () => {
+  const gpu = await webGpuOrSkip();
+  if (!gpu) return;
+  // Q8_K only ever holds activations; a file declaring Q8_K weights must be refused, not computed.
+  const desc = { name: "blk.0.attn_q.weight", type: GgmlType.Q8_K, dims: [256, 1], byteLength: 292 };
+  assert.throws(() => gpu.checkWeightType(desc), {
+    name: "BackendError",
+    message: /cannot compute with Q8_K/,
+  });
+  assert.throws(() => gpu.allocWeight(desc), { name: "BackendError" });
 });

@@ -9,6 +9,8 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
+// The format's lookup table (IQ3_S's grid); formats without one leave it unused and get a placeholder.
+@group(0) @binding(3) var<storage, read> format_table: array<u32>;
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {

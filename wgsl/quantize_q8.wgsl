@@ -8,6 +8,7 @@ struct Params {
   blocks: u32,
   grid_x: u32,
   act_scales: u32,
+  zero: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -16,6 +17,7 @@ struct Params {
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  exact_zero = params.zero;
   let b = flat_workgroup(wg, params.grid_x) * 64u + lid;
   if (b < params.blocks) {
     let first = b * 32u;

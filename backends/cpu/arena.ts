@@ -103,6 +103,7 @@ export class WasmArena {
     this.#f32 = new Float32Array(this.memory.buffer);
   }
 
+  /** Sizes, never contents. */
   [Symbol.for("Deno.customInspect")](): string {
     return `WasmArena(${gib(this.#top)} used of ${gib(this.memory.buffer.byteLength)} committed, shared)`;
   }

@@ -31,13 +31,17 @@ export const SIMD_KERNELS: ReadonlyMap<GgmlType, SimdKernel> = new Map<GgmlType,
   [GgmlType.Q8_0, { kind: 2, activations: "q8_0" }],
   [GgmlType.Q4_0, { kind: 3, activations: "q8_0" }],
   [GgmlType.Q4_K, { kind: 4, activations: "q8_k" }],
+  [GgmlType.Q6_K, { kind: 5, activations: "q8_k" }],
+  [GgmlType.Q5_K, { kind: 6, activations: "q8_k" }],
+  [GgmlType.Q5_0, { kind: 7, activations: "q8_0" }],
+  [GgmlType.IQ4_NL, { kind: 8, activations: "q8_0" }],
 ]);
 
 /**
  * End of the f16 -> f32 lookup table the matmul kernels read (`fill_f16_table` in `kernels.wat`): 65536 f32 at
  * address 256, right after the control block. The arena reserves everything below this address.
  */
-export const F16_TABLE_END = 256 + 65536 * 4;
+export const F16_TABLE_END: number = 256 + 65536 * 4;
 
 /**
  * Bytes one activation row of `cols` elements takes in `form` as `matmul` reads it: Q8_0 blocks prepared by
@@ -96,7 +100,7 @@ export interface KernelExports {
     table: number,
     neox: number,
   ): void;
-  /** Causal attention for query heads `h0..h1`. */
+  /** Causal attention for query heads `h0..h1`; `consts` addresses the f64 scale and soft-cap. */
   attention(
     q: number,
     k: number,
@@ -108,8 +112,7 @@ export interface KernelExports {
     nHead: number,
     nHeadKv: number,
     headDim: number,
-    scale: number,
-    softcap: number,
+    consts: number,
     window: number,
     h0: number,
     h1: number,

@@ -5,8 +5,8 @@
 ;;
 ;; Numerics follow ggml's x86 CPU backend:
 ;; - `linear` rounds its input activations to the weight's vec_dot_type first (quantize_q8_0, quantize_q8_k,
-;;   round_f16), then takes integer dot products per block (i32x4.relaxed_dot_i8x16_i7x16_add_s, used so that
-;;   the result is exact and machine-independent: see "Integer dot products") scaled by the block scales.
+;;   round_f16), then takes integer dot products per block (relaxed SIMD, used so that the result is exact and
+;;   machine-independent: see "Integer dot products") scaled by the block scales.
 ;; - Row sums of squares (rms_norm) and softmax denominators accumulate in f64, as ggml's ggml_float does.
 ;; - exp is ggml_v_expf's polynomial (a ~1 ulp f32 exp) without FMA; SiLU and softmax use it.
 ;; - GELU is ggml's f16 table lookup: the host fills the table, gelu_mul looks it up.
@@ -28,12 +28,12 @@
   (type $dot1 (func (param i32 i32 i32) (result f32)))
   (type $dot4 (func (param i32 i32 i32 i32) (result f32 f32 f32 f32)))
   (type $rows4 (func (param i32 i32 i32 i32) (result f32 f32 f32 f32)))
-  (table $dot1 5 funcref)
-  (elem (table $dot1) (i32.const 0) func $dot1_f32 $dot1_f16 $dot1_q8_0 $dot1_q4_0 $dot1_q4_k)
-  (table $dot4 5 funcref)
-  (elem (table $dot4) (i32.const 0) func $dot4_f32 $dot4_f16 $dot4_q8_0 $dot4_q4_0 $dot4_q4_k)
-  (table $rows4 5 funcref)
-  (elem (table $rows4) (i32.const 0) func $rows4_f32 $rows4_f16 $rows4_q8_0 $rows4_q4_0 $rows4_q4_k)
+  (table $dot1 9 funcref)
+  (elem (table $dot1) (i32.const 0) func $dot1_f32 $dot1_f16 $dot1_q8_0 $dot1_q4_0 $dot1_q4_k $dot1_q6_k $dot1_q5_k $dot1_q5_0 $dot1_iq4_nl)
+  (table $dot4 9 funcref)
+  (elem (table $dot4) (i32.const 0) func $dot4_f32 $dot4_f16 $dot4_q8_0 $dot4_q4_0 $dot4_q4_k $dot4_q6_k $dot4_q5_k $dot4_q5_0 $dot4_iq4_nl)
+  (table $rows4 9 funcref)
+  (elem (table $rows4) (i32.const 0) func $rows4_f32 $rows4_f16 $rows4_q8_0 $rows4_q4_0 $rows4_q4_k $rows4_q6_k $rows4_q5_k $rows4_q5_0 $rows4_iq4_nl)
 
   ;; ---------------------------------------------------------------------------------------------------------
   ;; Half precision conversions
@@ -298,23 +298,28 @@
   ;; ---------------------------------------------------------------------------------------------------------
   ;;
   ;; The quantized kernels multiply int8 activations with small integer weights using
-  ;; i32x4.relaxed_dot_i8x16_i7x16_add_s: each i32 lane gets the sum of four neighbouring byte products. Two
-  ;; rules make it exact and the same on every machine:
-  ;; - its second operand must be in 0..127. Unsigned 4-bit weights (Q4_0, Q4_K) go in as they are, with Q4_0's
-  ;;   +8 offset subtracted afterwards through the activation sums; signed Q8_0 weights go in as |w| with the
-  ;;   sign moved onto the activation (ggml's x86 trick: maddubs(|w|, sign(x, w))).
-  ;; - which bytes share a lane matters, because each lane's integer sum becomes one f32 before the blocks are
-  ;;   accumulated. Lane k always gets bytes 2k, 2k+1, 2k+8, 2k+9 of every 16; $group_lanes puts those four
-  ;;   next to each other. Activations are rearranged once per `linear` (prepare_q8_0, prepare_q8_k) and
-  ;;   packed weight bytes once per block, shared by every token of the tile.
+  ;; i16x8.relaxed_dot_i8x16_i7x16_s (one pmaddubsw on x86): each i16 lane gets the sum of two neighbouring byte
+  ;; products, and i32x4.extadd_pairwise_i16x8_s (or i32x4.dot_i16x8_s with the group scales, like ggml's
+  ;; madd) then adds neighbouring pairs into i32 lanes. The rules that make it exact and machine-independent:
+  ;; - the second operand must be in 0..127. Unsigned 4-bit weights (Q4_0, Q4_K) go in as they are, with Q4_0's
+  ;;   +8 offset subtracted through the activation pair sums; signed Q8_0 weights go in as |w| with the sign
+  ;;   moved onto the activation (ggml's x86 trick: maddubs(|w|, sign(x, w))). A Q8_0 weight of -128 (never
+  ;;   written by a quantizer) would leave that range; x86 still computes it exactly.
+  ;; - no i16 sum may overflow: a pair of products is at most 2 * 127 * 127, and only 4-bit products (at most
+  ;;   2 * 15 * 127 each) are added in i16 before widening.
+  ;; - which bytes share an i32 lane matters, because each lane's integer sum becomes one f32 before the blocks
+  ;;   are accumulated. Lane k always gets bytes 2k, 2k+1, 2k+8, 2k+9 of every 16; $group_lanes puts those four
+  ;;   next to each other. Activations are rearranged once per `linear` (prepare_q8_0, prepare_q8_k), packed
+  ;;   weight bytes once per block (the same shuffle, written out in the kernels).
 
   ;; Bytes 2k, 2k+1, 2k+8, 2k+9 of $v moved to positions 4k..4k+3 (one pshufb).
   (func $group_lanes (param $v v128) (result v128)
     (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $v) (local.get $v)))
 
   ;; Q8_0 activations prepared for the kernels: each 34-byte ggml block at $src becomes 64 bytes at $dst: the 32
-  ;; q in lane order (16 + 16), the lane sums of both halves (i32x4), and d widened to f32 once here instead of
-  ;; once per weight row. Bytes 52..63 are padding, so every load is aligned.
+  ;; q in lane order (16 + 16), the pair sums of both halves (i16 lane j: bytes 2j and 2j+1 of each half, at most
+  ;; 4 * 127), and d widened to f32 once here instead of once per weight row. Bytes 52..63 are padding, so every
+  ;; load is aligned.
   (func (export "prepare_q8_0") (param $src i32) (param $dst i32) (param $blocks i32)
     (local $end i32) (local $lo v128) (local $hi v128)
     (local.set $end (i32.add (local.get $src) (i32.mul (local.get $blocks) (i32.const 34))))
@@ -408,6 +413,9 @@
 
   ;; F16 weights x f16-rounded f32 activations: 8 weights per step are widened to f32 and multiplied into two
   ;; accumulators, summed pairwise; the last n % 8 follow one at a time ($f16_tail).
+  ;; The widening is $f16x4_to_f32x4's arithmetic arranged for 8 lanes at once: the top 16 bits of each f32
+  ;; (the sign, and the all-ones exponent of infinities and NaNs, 0x7f80) are built in the 16-bit lanes and
+  ;; interleaved above the rebiased exponent and mantissa, (em << 13) * 2^112.
   (func $f16_tail (param $sum f32) (param $w i32) (param $x i32) (param $end i32) (result f32)
     (block $done (loop $step
       (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
@@ -419,15 +427,29 @@
     (local.get $sum))
 
   (func $dot1_f16 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
-    (local $end8 i32) (local $h v128) (local $a0 v128) (local $a1 v128)
+    (local $end8 i32) (local $h v128) (local $em v128) (local $top v128) (local $a0 v128) (local $a1 v128)
+    (local $lo v128) (local $hi v128) (local $zero v128) (local $mEm v128) (local $mSign v128) (local $mInf v128)
+    (local $maxFinite v128) (local $bias v128)
+    (local.set $mEm (v128.const i16x8 0x7fff 0x7fff 0x7fff 0x7fff 0x7fff 0x7fff 0x7fff 0x7fff))
+    (local.set $mSign (v128.const i16x8 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000))
+    (local.set $mInf (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80))
+    (local.set $maxFinite (v128.const i16x8 0x7bff 0x7bff 0x7bff 0x7bff 0x7bff 0x7bff 0x7bff 0x7bff))
+    (local.set $bias (v128.const f32x4 0x1p112 0x1p112 0x1p112 0x1p112))
     (local.set $end8 (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 1))))
     (block $done (loop $step
       (br_if $done (i32.ge_u (local.get $w) (local.get $end8)))
       (local.set $h (v128.load (local.get $w)))
-      (local.set $a0 (f32x4.add (local.get $a0)
-        (f32x4.mul (call $f16x4_to_f32x4 (i32x4.extend_low_i16x8_u (local.get $h))) (v128.load (local.get $x)))))
-      (local.set $a1 (f32x4.add (local.get $a1)
-        (f32x4.mul (call $f16x4_to_f32x4 (i32x4.extend_high_i16x8_u (local.get $h))) (v128.load offset=16 (local.get $x)))))
+      (local.set $em (v128.and (local.get $h) (local.get $mEm)))
+      (local.set $top (v128.or (v128.and (local.get $h) (local.get $mSign))
+        (v128.and (i16x8.gt_s (local.get $em) (local.get $maxFinite)) (local.get $mInf))))
+      (local.set $lo (v128.or
+        (f32x4.mul (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $em)) (i32.const 13)) (local.get $bias))
+        (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $zero) (local.get $top))))
+      (local.set $hi (v128.or
+        (f32x4.mul (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $em)) (i32.const 13)) (local.get $bias))
+        (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $zero) (local.get $top))))
+      (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $lo) (v128.load (local.get $x)))))
+      (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $hi) (v128.load offset=16 (local.get $x)))))
       (local.set $w (i32.add (local.get $w) (i32.const 16)))
       (local.set $x (i32.add (local.get $x) (i32.const 32)))
       (br $step)))
@@ -436,10 +458,17 @@
 
   (func $dot4_f16 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
     (result f32 f32 f32 f32)
-    (local $end8 i32) (local $tail i32) (local $lo v128) (local $hi v128)
+    (local $end8 i32) (local $tail i32) (local $h v128) (local $em v128) (local $top v128)
     (local $x1 i32) (local $x2 i32) (local $x3 i32)
     (local $a0 v128) (local $b0 v128) (local $a1 v128) (local $b1 v128)
     (local $a2 v128) (local $b2 v128) (local $a3 v128) (local $b3 v128)
+    (local $lo v128) (local $hi v128) (local $zero v128) (local $mEm v128) (local $mSign v128) (local $mInf v128)
+    (local $maxFinite v128) (local $bias v128)
+    (local.set $mEm (v128.const i16x8 0x7fff 0x7fff 0x7fff 0x7fff 0x7fff 0x7fff 0x7fff 0x7fff))
+    (local.set $mSign (v128.const i16x8 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000))
+    (local.set $mInf (v128.const i16x8 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80 0x7f80))
+    (local.set $maxFinite (v128.const i16x8 0x7bff 0x7bff 0x7bff 0x7bff 0x7bff 0x7bff 0x7bff 0x7bff))
+    (local.set $bias (v128.const f32x4 0x1p112 0x1p112 0x1p112 0x1p112))
     (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
     (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
     (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
@@ -447,8 +476,16 @@
     (local.set $tail (i32.shl (i32.and (local.get $n) (i32.const 7)) (i32.const 1)))
     (block $done (loop $step
       (br_if $done (i32.ge_u (local.get $w) (local.get $end8)))
-      (local.set $lo (call $f16x4_to_f32x4 (i32x4.extend_low_i16x8_u (v128.load (local.get $w)))))
-      (local.set $hi (call $f16x4_to_f32x4 (i32x4.extend_high_i16x8_u (v128.load (local.get $w)))))
+      (local.set $h (v128.load (local.get $w)))
+      (local.set $em (v128.and (local.get $h) (local.get $mEm)))
+      (local.set $top (v128.or (v128.and (local.get $h) (local.get $mSign))
+        (v128.and (i16x8.gt_s (local.get $em) (local.get $maxFinite)) (local.get $mInf))))
+      (local.set $lo (v128.or
+        (f32x4.mul (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $em)) (i32.const 13)) (local.get $bias))
+        (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $zero) (local.get $top))))
+      (local.set $hi (v128.or
+        (f32x4.mul (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $em)) (i32.const 13)) (local.get $bias))
+        (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $zero) (local.get $top))))
       (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $lo) (v128.load (local.get $x)))))
       (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $hi) (v128.load offset=16 (local.get $x)))))
       (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $lo) (v128.load (local.get $x1)))))
@@ -650,7 +687,7 @@
 
   ;; Q4_0 x Q8_0 (18-byte blocks: f16 d, 16 bytes holding 32 nibbles; element j is the low nibble of byte j and
   ;; element j + 16 the high nibble, both stored +8). The nibbles 0..15 enter the dot product unsigned; the +8
-  ;; comes off as 8 * (lane sums of x), the dot product's starting value, so each lane holds sum (q - 8) * x.
+  ;; comes off as 8 * (pair sums of x) in the i16 lanes, so each i32 lane holds exactly sum (q - 8) * x.
   (func $dot1_q4_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
     (local $end i32) (local $acc v128) (local $qs v128) (local $lo v128) (local $hi v128) (local $dw f32) (local $low4 v128)
     (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 18))))
@@ -1103,6 +1140,393 @@
     (f32.sub (call $hsum_f32x4 (local.get $acc3)) (local.get $min3)))
 
 
+  ;; $start + the eight f32 lanes of $lo then $hi, one at a time in lane order (the end of ggml's scalar
+  ;; K-quant kernels).
+  (func $sum_lanes (param $start f32) (param $lo v128) (param $hi v128) (result f32)
+    (local.set $start (f32.add (local.get $start) (f32x4.extract_lane 0 (local.get $lo))))
+    (local.set $start (f32.add (local.get $start) (f32x4.extract_lane 1 (local.get $lo))))
+    (local.set $start (f32.add (local.get $start) (f32x4.extract_lane 2 (local.get $lo))))
+    (local.set $start (f32.add (local.get $start) (f32x4.extract_lane 3 (local.get $lo))))
+    (local.set $start (f32.add (local.get $start) (f32x4.extract_lane 0 (local.get $hi))))
+    (local.set $start (f32.add (local.get $start) (f32x4.extract_lane 1 (local.get $hi))))
+    (local.set $start (f32.add (local.get $start) (f32x4.extract_lane 2 (local.get $hi))))
+    (f32.add (local.get $start) (f32x4.extract_lane 3 (local.get $hi))))
+
+  ;; Q5_K x Q8_K (176-byte blocks of 256: f16 d, f16 dmin, 12 bytes of 6-bit scales/mins as Q4_K, qh[32], qs[128];
+  ;; level = low 4 bits as Q4_K | bit (j / 32) of qh[j % 32] << 4, 0..31). The registry's kernel (ggml's scalar
+  ;; one) sums scale * level * q8 into eight integer lanes by element index mod 8 and adds d * lane to eight f32
+  ;; lane sums per block, while the minimum term goes to a running f32 sum: sumf -= (dmin * d_x) * minSum. The
+  ;; result is sumf plus the lanes in order; this kernel keeps exactly those sums, with the lanes built as in
+  ;; $dot1_q6_k (levels are unsigned already) and minSum as in Q4_K.
+  (func $dot1_q5_k (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $c i32) (local $g i32) (local $lev v128) (local $xs v128) (local $p v128) (local $sc v128)
+    (local $sm v128) (local $lanesLo v128) (local $lanesHi v128) (local $acc0 v128) (local $acc1 v128) (local $dx f32)
+    (local $d v128) (local $low4 v128) (local $one v128) (local $sum f32)
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $one (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 176))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $sm (call $scales_mins_k4 (i32.add (local.get $w) (i32.const 4))))
+      (local.set $lanesLo (v128.const i32x4 0 0 0 0))
+      (local.set $lanesHi (v128.const i32x4 0 0 0 0))
+      (local.set $c (i32.const 0))
+      (loop $chunk
+        ;; chunk c holds elements 16c..16c+15 of group g = c / 2: low bits in qs[32 (c / 4) + 16 (c % 2) + i]
+        ;; (the high nibble for odd g), the fifth bit at bit g of qh[16 (c % 2) + i]
+        (local.set $g (i32.shr_u (local.get $c) (i32.const 1)))
+        (local.set $lev (v128.or
+          (v128.and
+            (i16x8.shr_u
+              (v128.load offset=48 (i32.add (local.get $w) (i32.add (i32.shl (i32.shr_u (local.get $c) (i32.const 2)) (i32.const 5))
+                (i32.shl (i32.and (local.get $c) (i32.const 1)) (i32.const 4)))))
+              (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2)))
+            (local.get $low4))
+          (i16x8.shl
+            (v128.and
+              (i16x8.shr_u (v128.load offset=16 (i32.add (local.get $w) (i32.shl (i32.and (local.get $c) (i32.const 1)) (i32.const 4))))
+                (local.get $g))
+              (local.get $one))
+            (i32.const 4))))
+        (local.set $lev (i8x16.shuffle 0 8 1 9 2 10 3 11 4 12 5 13 6 14 7 15 (local.get $lev) (local.get $lev)))
+        (local.set $xs (v128.load offset=4 (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 4)))))
+        (local.set $xs (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xs) (local.get $xs)))
+        (local.set $p (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xs) (local.get $lev)))
+        (local.set $sc (i16x8.splat (i8x16.extract_lane_u 0 (local.get $sm))))
+        (local.set $lanesLo (i32x4.add (local.get $lanesLo) (i32x4.extmul_low_i16x8_s (local.get $p) (local.get $sc))))
+        (local.set $lanesHi (i32x4.add (local.get $lanesHi) (i32x4.extmul_high_i16x8_s (local.get $p) (local.get $sc))))
+        ;; after odd chunks, the next group's scale to byte 0 (eight rotations bring the mins to bytes 0-7)
+        (if (i32.and (local.get $c) (i32.const 1))
+          (then (local.set $sm (i8x16.shuffle 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 (local.get $sm) (local.get $sm)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br_if $chunk (i32.lt_u (local.get $c) (i32.const 16))))
+      (local.set $dx (f32.load (local.get $x)))
+      (local.set $d (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2)))
+        (local.get $dx))))
+      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lanesLo)))))
+      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lanesHi)))))
+      (local.set $sum (f32.sub (local.get $sum) (f32.mul
+        (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w)) (i32.const 2))) (local.get $dx))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $sm))
+          (i16x8.narrow_i32x4_s (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x)))
+            (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x))))))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 176)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (br $block)))
+    (call $sum_lanes (local.get $sum) (local.get $acc0) (local.get $acc1)))
+
+  ;; Q5_K has only the one-row kernel yet: four tokens or four rows are four row dot products.
+  (func $dot4_q5_k (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (call $dot1_q5_k (local.get $w) (local.get $x) (local.get $n))
+    (call $dot1_q5_k (local.get $w) (i32.add (local.get $x) (local.get $stride)) (local.get $n))
+    (call $dot1_q5_k (local.get $w) (i32.add (local.get $x) (i32.shl (local.get $stride) (i32.const 1))) (local.get $n))
+    (call $dot1_q5_k (local.get $w) (i32.add (local.get $x) (i32.mul (local.get $stride) (i32.const 3))) (local.get $n)))
+
+  (func $rows4_q5_k (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (call $dot1_q5_k (local.get $w) (local.get $x) (local.get $n))
+    (call $dot1_q5_k (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
+    (call $dot1_q5_k (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
+    (call $dot1_q5_k (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
+
+  ;; Q6_K x Q8_K (210-byte blocks of 256: ql[128] low nibbles, qh[64] pairs of high bits, 16 signed 8-bit group
+  ;; scales, f16 d; level = (4 low bits | 2 high bits << 4) - 32, in 16 groups of 16). The registry's kernel
+  ;; (ggml's scalar one) sums scale * level * q8 into eight integer lanes by element index mod 8, adds d * lane to
+  ;; eight f32 lane sums per block, and at the end adds the lanes in order; this kernel keeps exactly those
+  ;; lanes and sums. It walks a block by quarters of its halves: elements 128 h + 32 s + l (l < 32) take their
+  ;; low bits from ql[64 h + 32 (s & 1) + l] (the low nibble for s < 2, else the high one) and their high bits
+  ;; from bit 2s of qh[32 h + l], and form groups 8h + 2s and 8h + 2s + 1. Per group, the levels + 32 (0..63:
+  ;; unsigned for the relaxed dot) and the activations are shuffled so that elements l and l + 8 sit side by
+  ;; side: the i16 dot gives lane l, and 32 * (x_l + x_(l+8)) comes off. The two groups' lanes are interleaved
+  ;; and one i32x4.dot_i16x8_s per four lanes multiplies them by the two group scales and adds them.
+  (func $dot1_q6_k (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $q i32) (local $ql i32) (local $qh i32) (local $xs i32) (local $lowShift i32)
+    (local $highShift i32) (local $lev0 v128) (local $lev1 v128) (local $x0 v128) (local $x1 v128) (local $p0 v128)
+    (local $p1 v128) (local $sc v128) (local $lanesLo v128) (local $lanesHi v128) (local $acc0 v128) (local $acc1 v128)
+    (local $d v128) (local $low4 v128) (local $three v128)
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $three (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 210))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $lanesLo (v128.const i32x4 0 0 0 0))
+      (local.set $lanesHi (v128.const i32x4 0 0 0 0))
+      ;; q = 4h + s, the quarter; its groups are 2q and 2q + 1
+      (local.set $q (i32.const 0))
+      (loop $quarter
+        (local.set $ql (i32.add (local.get $w) (i32.add (i32.shl (i32.shr_u (local.get $q) (i32.const 2)) (i32.const 6))
+          (i32.shl (i32.and (local.get $q) (i32.const 1)) (i32.const 5)))))
+        (local.set $qh (i32.add (local.get $w) (i32.shl (i32.shr_u (local.get $q) (i32.const 2)) (i32.const 5))))
+        (local.set $lowShift (i32.shl (i32.and (i32.shr_u (local.get $q) (i32.const 1)) (i32.const 1)) (i32.const 2)))
+        (local.set $highShift (i32.shl (i32.and (local.get $q) (i32.const 3)) (i32.const 1)))
+        (local.set $lev0 (v128.or
+          (v128.and (i16x8.shr_u (v128.load (local.get $ql)) (local.get $lowShift)) (local.get $low4))
+          (i16x8.shl (v128.and (i16x8.shr_u (v128.load offset=128 (local.get $qh)) (local.get $highShift)) (local.get $three))
+            (i32.const 4))))
+        (local.set $lev1 (v128.or
+          (v128.and (i16x8.shr_u (v128.load offset=16 (local.get $ql)) (local.get $lowShift)) (local.get $low4))
+          (i16x8.shl (v128.and (i16x8.shr_u (v128.load offset=144 (local.get $qh)) (local.get $highShift)) (local.get $three))
+            (i32.const 4))))
+        (local.set $lev0 (i8x16.shuffle 0 8 1 9 2 10 3 11 4 12 5 13 6 14 7 15 (local.get $lev0) (local.get $lev0)))
+        (local.set $lev1 (i8x16.shuffle 0 8 1 9 2 10 3 11 4 12 5 13 6 14 7 15 (local.get $lev1) (local.get $lev1)))
+        (local.set $xs (i32.add (local.get $x) (i32.shl (local.get $q) (i32.const 5))))
+        (local.set $x0 (v128.load offset=4 (local.get $xs)))
+        (local.set $x1 (v128.load offset=20 (local.get $xs)))
+        (local.set $x0 (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $x0) (local.get $x0)))
+        (local.set $x1 (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $x1) (local.get $x1)))
+        (local.set $p0 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x0) (local.get $lev0))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $x0)) (i32.const 5))))
+        (local.set $p1 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x1) (local.get $lev1))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $x1)) (i32.const 5))))
+        ;; i16 pairs (scale of group 2q, scale of group 2q + 1)
+        (local.set $sc (i32x4.splat (i32.or
+          (i32.and (i32.load8_s offset=192 (i32.add (local.get $w) (i32.shl (local.get $q) (i32.const 1)))) (i32.const 0xffff))
+          (i32.shl (i32.load8_s offset=193 (i32.add (local.get $w) (i32.shl (local.get $q) (i32.const 1)))) (i32.const 16)))))
+        (local.set $lanesLo (i32x4.add (local.get $lanesLo) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $p0) (local.get $p1)))))
+        (local.set $lanesHi (i32x4.add (local.get $lanesHi) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $p0) (local.get $p1)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br_if $quarter (i32.lt_u (local.get $q) (i32.const 8))))
+      (local.set $d (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u offset=208 (local.get $w)) (i32.const 2)))
+        (f32.load (local.get $x)))))
+      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lanesLo)))))
+      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lanesHi)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 210)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (br $block)))
+    (call $sum_lanes (f32.const 0) (local.get $acc0) (local.get $acc1)))
+
+  ;; Four tokens: each quarter's levels are decoded once for the four.
+  (func $dot4_q6_k (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $end i32) (local $q i32) (local $ql i32) (local $qh i32) (local $p i32) (local $lowShift i32)
+    (local $highShift i32) (local $lev0 v128) (local $lev1 v128) (local $xa v128) (local $xb v128) (local $p0 v128)
+    (local $p1 v128) (local $sc v128) (local $d v128) (local $dw f32) (local $low4 v128) (local $three v128)
+    (local $x1 i32) (local $x2 i32) (local $x3 i32)
+    (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128) (local $lo3 v128) (local $hi3 v128)
+    (local $accLo0 v128) (local $accHi0 v128) (local $accLo1 v128) (local $accHi1 v128) (local $accLo2 v128) (local $accHi2 v128) (local $accLo3 v128) (local $accHi3 v128)
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $three (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 210))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $lo0 (v128.const i32x4 0 0 0 0))
+      (local.set $hi0 (v128.const i32x4 0 0 0 0))
+      (local.set $lo1 (v128.const i32x4 0 0 0 0))
+      (local.set $hi1 (v128.const i32x4 0 0 0 0))
+      (local.set $lo2 (v128.const i32x4 0 0 0 0))
+      (local.set $hi2 (v128.const i32x4 0 0 0 0))
+      (local.set $lo3 (v128.const i32x4 0 0 0 0))
+      (local.set $hi3 (v128.const i32x4 0 0 0 0))
+      (local.set $q (i32.const 0))
+      (loop $quarter
+        (local.set $ql (i32.add (local.get $w) (i32.add (i32.shl (i32.shr_u (local.get $q) (i32.const 2)) (i32.const 6))
+          (i32.shl (i32.and (local.get $q) (i32.const 1)) (i32.const 5)))))
+        (local.set $qh (i32.add (local.get $w) (i32.shl (i32.shr_u (local.get $q) (i32.const 2)) (i32.const 5))))
+        (local.set $lowShift (i32.shl (i32.and (i32.shr_u (local.get $q) (i32.const 1)) (i32.const 1)) (i32.const 2)))
+        (local.set $highShift (i32.shl (i32.and (local.get $q) (i32.const 3)) (i32.const 1)))
+        (local.set $lev0 (v128.or
+          (v128.and (i16x8.shr_u (v128.load (local.get $ql)) (local.get $lowShift)) (local.get $low4))
+          (i16x8.shl (v128.and (i16x8.shr_u (v128.load offset=128 (local.get $qh)) (local.get $highShift)) (local.get $three))
+            (i32.const 4))))
+        (local.set $lev1 (v128.or
+          (v128.and (i16x8.shr_u (v128.load offset=16 (local.get $ql)) (local.get $lowShift)) (local.get $low4))
+          (i16x8.shl (v128.and (i16x8.shr_u (v128.load offset=144 (local.get $qh)) (local.get $highShift)) (local.get $three))
+            (i32.const 4))))
+        (local.set $lev0 (i8x16.shuffle 0 8 1 9 2 10 3 11 4 12 5 13 6 14 7 15 (local.get $lev0) (local.get $lev0)))
+        (local.set $lev1 (i8x16.shuffle 0 8 1 9 2 10 3 11 4 12 5 13 6 14 7 15 (local.get $lev1) (local.get $lev1)))
+        ;; i16 pairs (scale of group 2q, scale of group 2q + 1)
+        (local.set $sc (i32x4.splat (i32.or
+          (i32.and (i32.load8_s offset=192 (i32.add (local.get $w) (i32.shl (local.get $q) (i32.const 1)))) (i32.const 0xffff))
+          (i32.shl (i32.load8_s offset=193 (i32.add (local.get $w) (i32.shl (local.get $q) (i32.const 1)))) (i32.const 16)))))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $q) (i32.const 5))))
+        (local.set $xa (v128.load offset=4 (local.get $p)))
+        (local.set $xb (v128.load offset=20 (local.get $p)))
+        (local.set $xa (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xa) (local.get $xa)))
+        (local.set $xb (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xb) (local.get $xb)))
+        (local.set $p0 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $lev0))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i32.const 5))))
+        (local.set $p1 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $lev1))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xb)) (i32.const 5))))
+        (local.set $lo0 (i32x4.add (local.get $lo0) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $p0) (local.get $p1)))))
+        (local.set $hi0 (i32x4.add (local.get $hi0) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $p0) (local.get $p1)))))
+        (local.set $p (i32.add (local.get $x1) (i32.shl (local.get $q) (i32.const 5))))
+        (local.set $xa (v128.load offset=4 (local.get $p)))
+        (local.set $xb (v128.load offset=20 (local.get $p)))
+        (local.set $xa (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xa) (local.get $xa)))
+        (local.set $xb (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xb) (local.get $xb)))
+        (local.set $p0 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $lev0))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i32.const 5))))
+        (local.set $p1 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $lev1))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xb)) (i32.const 5))))
+        (local.set $lo1 (i32x4.add (local.get $lo1) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $p0) (local.get $p1)))))
+        (local.set $hi1 (i32x4.add (local.get $hi1) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $p0) (local.get $p1)))))
+        (local.set $p (i32.add (local.get $x2) (i32.shl (local.get $q) (i32.const 5))))
+        (local.set $xa (v128.load offset=4 (local.get $p)))
+        (local.set $xb (v128.load offset=20 (local.get $p)))
+        (local.set $xa (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xa) (local.get $xa)))
+        (local.set $xb (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xb) (local.get $xb)))
+        (local.set $p0 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $lev0))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i32.const 5))))
+        (local.set $p1 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $lev1))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xb)) (i32.const 5))))
+        (local.set $lo2 (i32x4.add (local.get $lo2) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $p0) (local.get $p1)))))
+        (local.set $hi2 (i32x4.add (local.get $hi2) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $p0) (local.get $p1)))))
+        (local.set $p (i32.add (local.get $x3) (i32.shl (local.get $q) (i32.const 5))))
+        (local.set $xa (v128.load offset=4 (local.get $p)))
+        (local.set $xb (v128.load offset=20 (local.get $p)))
+        (local.set $xa (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xa) (local.get $xa)))
+        (local.set $xb (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xb) (local.get $xb)))
+        (local.set $p0 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $lev0))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i32.const 5))))
+        (local.set $p1 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $lev1))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xb)) (i32.const 5))))
+        (local.set $lo3 (i32x4.add (local.get $lo3) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $p0) (local.get $p1)))))
+        (local.set $hi3 (i32x4.add (local.get $hi3) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $p0) (local.get $p1)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br_if $quarter (i32.lt_u (local.get $q) (i32.const 8))))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u offset=208 (local.get $w)) (i32.const 2))))
+      (local.set $d (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $x)))))
+      (local.set $accLo0 (f32x4.add (local.get $accLo0) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lo0)))))
+      (local.set $accHi0 (f32x4.add (local.get $accHi0) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $hi0)))))
+      (local.set $d (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $x1)))))
+      (local.set $accLo1 (f32x4.add (local.get $accLo1) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lo1)))))
+      (local.set $accHi1 (f32x4.add (local.get $accHi1) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $hi1)))))
+      (local.set $d (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $x2)))))
+      (local.set $accLo2 (f32x4.add (local.get $accLo2) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lo2)))))
+      (local.set $accHi2 (f32x4.add (local.get $accHi2) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $hi2)))))
+      (local.set $d (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $x3)))))
+      (local.set $accLo3 (f32x4.add (local.get $accLo3) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lo3)))))
+      (local.set $accHi3 (f32x4.add (local.get $accHi3) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $hi3)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 210)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 292)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 292)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 292)))
+      (br $block)))
+    (call $sum_lanes (f32.const 0) (local.get $accLo0) (local.get $accHi0))
+    (call $sum_lanes (f32.const 0) (local.get $accLo1) (local.get $accHi1))
+    (call $sum_lanes (f32.const 0) (local.get $accLo2) (local.get $accHi2))
+    (call $sum_lanes (f32.const 0) (local.get $accLo3) (local.get $accHi3)))
+
+
+  ;; Q6_K's four rows with one token are four row dot products.
+  (func $rows4_q6_k (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (call $dot1_q6_k (local.get $w) (local.get $x) (local.get $n))
+    (call $dot1_q6_k (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
+    (call $dot1_q6_k (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
+    (call $dot1_q6_k (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
+
+  ;; Q5_0 x Q8_0 (22-byte blocks: f16 d, u32 qh, 16 bytes of nibbles; level j = nibble j (low nibbles the first
+  ;; 16, high the next 16) | bit j of qh << 4, stored +16) and IQ4_NL x Q8_0 (18-byte blocks: f16 d, 16 bytes of
+  ;; nibbles indexing kvalues_iq4nl). Both keep the registry's arithmetic (ggml's scalar kernels): one exact
+  ;; integer sum per block, then sumf = f32(sumf + f32(f32(d_w * d_x) * sumi)), block after block.
+
+  ;; Q5_0: the 5-bit levels 0..31 enter the dot unsigned; the +16 comes off as 16 * (pair sums of x). The fifth
+  ;; bits become bytes by spreading qh's bytes over the lanes (byte j / 8 to lane j) and testing bit j % 8.
+  (func $dot1_q5_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $qs v128) (local $qh v128) (local $lo v128) (local $hi v128) (local $bit v128)
+    (local $low4 v128) (local $sixteen v128) (local $sum f32)
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $sixteen (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16))
+    (local.set $bit (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 22))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=6 (local.get $w)))
+      (local.set $qh (i32x4.splat (i32.load offset=2 (local.get $w))))
+      (local.set $lo (v128.or (v128.and (local.get $qs) (local.get $low4))
+        (v128.and (i8x16.eq (v128.and (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $qh) (local.get $qh))
+          (local.get $bit)) (local.get $bit)) (local.get $sixteen))))
+      (local.set $hi (v128.or (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))
+        (v128.and (i8x16.eq (v128.and (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $qh) (local.get $qh))
+          (local.get $bit)) (local.get $bit)) (local.get $sixteen))))
+      ;; into the activations' lane order
+      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
+      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
+      (local.set $sum (f32.add (local.get $sum) (f32.mul
+        (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (f32.load offset=48 (local.get $x)))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x)) (local.get $lo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x)) (local.get $hi)))
+          (i16x8.shl (v128.load offset=32 (local.get $x)) (i32.const 4)))))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 22)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (br $block)))
+    (local.get $sum))
+
+  ;; IQ4_NL: the nibbles pick signed levels (-127..113) from the 16-entry table, which enter the dot as |level|
+  ;; with the sign moved onto x, as Q8_0's weights do.
+  (func $dot1_iq4_nl (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $qs v128) (local $lo v128) (local $hi v128) (local $nlo v128) (local $nhi v128)
+    (local $low4 v128) (local $levels v128) (local $zero v128) (local $sum f32)
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $levels (v128.const i8x16 -127 -104 -83 -65 -49 -35 -22 -10 1 13 25 38 53 69 89 113))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 18))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=2 (local.get $w)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $lo (i8x16.swizzle (local.get $levels) (v128.and (local.get $qs) (local.get $low4))))
+      (local.set $hi (i8x16.swizzle (local.get $levels) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
+      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
+      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
+      (local.set $sum (f32.add (local.get $sum) (f32.mul
+        (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (f32.load offset=48 (local.get $x)))
+        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x)) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo))))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x)) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 18)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (br $block)))
+    (local.get $sum))
+
+  ;; Q5_0 has only the one-row kernel yet: four tokens or four rows are four row dot products.
+  (func $dot4_q5_0 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (call $dot1_q5_0 (local.get $w) (local.get $x) (local.get $n))
+    (call $dot1_q5_0 (local.get $w) (i32.add (local.get $x) (local.get $stride)) (local.get $n))
+    (call $dot1_q5_0 (local.get $w) (i32.add (local.get $x) (i32.shl (local.get $stride) (i32.const 1))) (local.get $n))
+    (call $dot1_q5_0 (local.get $w) (i32.add (local.get $x) (i32.mul (local.get $stride) (i32.const 3))) (local.get $n)))
+
+  (func $rows4_q5_0 (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (call $dot1_q5_0 (local.get $w) (local.get $x) (local.get $n))
+    (call $dot1_q5_0 (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
+    (call $dot1_q5_0 (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
+    (call $dot1_q5_0 (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
+
+  ;; IQ4_NL has only the one-row kernel yet: four tokens or four rows are four row dot products.
+  (func $dot4_iq4_nl (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (call $dot1_iq4_nl (local.get $w) (local.get $x) (local.get $n))
+    (call $dot1_iq4_nl (local.get $w) (i32.add (local.get $x) (local.get $stride)) (local.get $n))
+    (call $dot1_iq4_nl (local.get $w) (i32.add (local.get $x) (i32.shl (local.get $stride) (i32.const 1))) (local.get $n))
+    (call $dot1_iq4_nl (local.get $w) (i32.add (local.get $x) (i32.mul (local.get $stride) (i32.const 3))) (local.get $n)))
+
+  (func $rows4_iq4_nl (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (call $dot1_iq4_nl (local.get $w) (local.get $x) (local.get $n))
+    (call $dot1_iq4_nl (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
+    (call $dot1_iq4_nl (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
+    (call $dot1_iq4_nl (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
+
   ;; out[t * outStride + r] = v (+ bias[r] when there is a bias).
   (func $store (param $out i32) (param $outStride i32) (param $t i32) (param $r i32) (param $v f32) (param $bias i32)
     (if (local.get $bias)
@@ -1318,14 +1742,17 @@
   ;; out = sum_p weight_p v_p. Dot products, exp and the weighted sum run in f64 (two lanes at a time): llama.cpp's
   ;; f32 sums are more accurate than one sequential f32 sum, and matching them to ~1 ulp is what keeps later
   ;; activation rounding from flipping. $scratch is this thread's: headDim f64 accumulators, then one f32 score
-  ;; per visible position. $headDim is a multiple of 4 (checked by the host).
+  ;; per visible position. $headDim is a multiple of 4 (checked by the host). The f64 scale and soft-cap are
+  ;; read from memory at $consts (two f64): passed as arguments from JavaScript, each call would box them.
   (func (export "attention") (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $scratch i32)
     (param $n i32) (param $pos0 i32) (param $nHead i32) (param $nHeadKv i32) (param $headDim i32)
-    (param $scale f64) (param $softcap f64) (param $window i32) (param $h0 i32) (param $h1 i32)
-    (local $h i32) (local $i i32) (local $p i32) (local $first i32) (local $count i32) (local $kvBytes i32)
+    (param $consts i32) (param $window i32) (param $h0 i32) (param $h1 i32)
+    (local $scale f64) (local $softcap f64) (local $h i32) (local $i i32) (local $p i32) (local $first i32) (local $count i32) (local $kvBytes i32)
     (local $kvOff i32) (local $qRow i32) (local $oRow i32) (local $d i32) (local $hdBytes i32) (local $scores i32)
     (local $s f32) (local $max f32) (local $sum f64) (local $inv f32) (local $e v128) (local $wv v128)
     (local $vRow i32) (local $end2 i32) (local $acc i32)
+    (local.set $scale (f64.load (local.get $consts)))
+    (local.set $softcap (f64.load offset=8 (local.get $consts)))
     (local.set $hdBytes (i32.shl (local.get $headDim) (i32.const 2)))
     (local.set $kvBytes (i32.mul (local.get $nHeadKv) (local.get $hdBytes)))
     (local.set $acc (local.get $scratch))

@@ -69,6 +69,8 @@ class CpuWeight implements Weight {
     readonly rows: number,
     readonly rowBytes: number,
     readonly simd: SimdKernel | undefined,
+    /** Byte stride of this weight's rounded activation rows, as `linear` hands them to the kernels. */
+    readonly activationStride: number,
   ) {}
   [Symbol.for("Deno.customInspect")](): string {
     const path = this.simd ? "SIMD" : "generic";
@@ -112,9 +114,55 @@ function own<T>(value: unknown, kind: new (...args: never[]) => T, what: string)
   return value;
 }
 
-function check(ok: boolean, message: string, context: Record<string, number>): void {
-  if (!ok) throw new BackendError(message, { context });
+/**
+ * Throws the backend's error for a failed argument check. Callers test first (`if (!ok) fail(...)`), so that the
+ * context object is only built on failure and a passing check allocates nothing.
+ */
+function fail(message: string, context: Record<string, number>): never {
+  throw new BackendError(message, { context });
 }
+
+/**
+ * Writes the RoPE cos/sin table that the `rope` kernel reads: per position, C then S (2 * dims f32), as
+ * ggml_rope_cache_init computes them (theta *= base^(-2/dims) in f32). A plain function of numbers, so that it
+ * is optimized early and allocates nothing.
+ */
+function writeRopeTable(
+  f32: Float32Array,
+  table: number,
+  n: number,
+  pos0: number,
+  dims: number,
+  base: number,
+  freqScale: number,
+  attnFactor: number,
+  factors: number,
+  neox: boolean,
+): void {
+  const half = dims / 2;
+  const thetaScale = Math.fround(Math.pow(base, Math.fround(-2 / dims)));
+  for (let i = 0; i < n; i++) {
+    const c = table + i * 2 * dims, s = c + dims;
+    let theta = Math.fround(pos0 + i);
+    for (let k = 0; k < half; k++) {
+      const angle = Math.fround(freqScale * (factors >= 0 ? Math.fround(theta / f32[factors + k]) : theta));
+      const cos = Math.fround(Math.fround(Math.cos(angle)) * attnFactor);
+      const sin = Math.fround(Math.fround(Math.sin(angle)) * attnFactor);
+      const i0 = neox ? k : 2 * k, i1 = neox ? k + half : 2 * k + 1;
+      f32[c + i0] = cos;
+      f32[c + i1] = cos;
+      f32[s + i0] = -sin;
+      f32[s + i1] = sin;
+      theta = Math.fround(theta * thetaScale);
+    }
+  }
+}
+
+/** Positions the RoPE cache covers at most (beyond them, rows are computed per call). */
+const ROPE_CACHE_POSITIONS = 4096;
+
+/** What `read` returns: the copy is done when it returns, and one settled promise serves every call. */
+const READ_DONE: Promise<void> = Promise.resolve();
 
 /** Grows-only scratch region of the arena (sized while the model loads). */
 interface Scratch {
@@ -136,6 +184,13 @@ export class CpuBackend implements Backend {
   readonly #xq: Scratch = { address: 0, bytes: 0 };
   /** RoPE cos/sin tables: 2 floats per element of the largest activation buffer. */
   readonly #ropeTable: Scratch = { address: 0, bytes: 0 };
+  /**
+   * RoPE cos/sin rows for positions 0.. of the first RoPE configuration used (sized by `allocKv`), filled once
+   * on first use: decoding then reads its rows instead of computing cos/sin in JavaScript per token.
+   */
+  readonly #ropeCache: Scratch = { address: 0, bytes: 0 };
+  /** The configuration the cache holds (`dims` 0: none yet) and how many positions it covers. */
+  #ropeCached = { dims: 0, base: 0, freqScale: 0, attnFactor: 0, factors: 0, neox: false, positions: 0 };
   /** Attention scratch per thread: f64 accumulators and one score per position (see `attentionScratchBytes`). */
   readonly #scores: Scratch = { address: 0, bytes: 0 };
   #disposed = false;
@@ -184,12 +239,16 @@ export class CpuBackend implements Backend {
     const cols = desc.dims[0] ?? 1;
     const rows = desc.dims.slice(1).reduce((a, b) => a * b, 1);
     const bytesPerRow = rowBytes(desc.type, cols);
-    check(bytesPerRow * rows === desc.byteLength, "weight byte length does not match its type and shape", {
-      byteLength: desc.byteLength,
-      expected: bytesPerRow * rows,
-    });
+    if (bytesPerRow * rows !== desc.byteLength) {
+      fail("weight byte length does not match its type and shape", {
+        byteLength: desc.byteLength,
+        expected: bytesPerRow * rows,
+      });
+    }
     const address = this.#arena.alloc(desc.byteLength, `tensor ${desc.name}`);
-    return new CpuWeight(desc, address, format, cols, rows, bytesPerRow, SIMD_KERNELS.get(desc.type));
+    const simd = SIMD_KERNELS.get(desc.type);
+    const stride = simd ? activationRowBytes(simd.activations, cols) : rowBytes(format.vecDotType, cols);
+    return new CpuWeight(desc, address, format, cols, rows, bytesPerRow, simd, stride);
   }
 
   weightHostView(weight: Weight): Uint8Array {
@@ -199,18 +258,22 @@ export class CpuBackend implements Backend {
 
   writeWeight(weight: Weight, byteOffset: number, bytes: Uint8Array): void {
     const w = own(weight, CpuWeight, "weight");
-    check(byteOffset >= 0 && byteOffset + bytes.length <= w.desc.byteLength, "write past the weight's end", {
-      byteOffset,
-      length: bytes.length,
-      byteLength: w.desc.byteLength,
-    });
+    if (!(byteOffset >= 0 && byteOffset + bytes.length <= w.desc.byteLength)) {
+      fail("write past the weight's end", {
+        byteOffset,
+        length: bytes.length,
+        byteLength: w.desc.byteLength,
+      });
+    }
     this.#arena.u8.set(bytes, w.address + byteOffset);
   }
 
   allocActivations(length: number): ActivationBuffer {
-    check(Number.isSafeInteger(length) && length > 0, "activation length must be a positive integer", {
-      length,
-    });
+    if (!(Number.isSafeInteger(length) && length > 0)) {
+      fail("activation length must be a positive integer", {
+        length,
+      });
+    }
     const buffer = new CpuActivations(length, this.#arena.alloc(length * 4, "activations"));
     this.#grow(this.#xq, length * 4, "linear scratch");
     this.#grow(this.#ropeTable, length * 8, "rope table");
@@ -231,15 +294,19 @@ export class CpuBackend implements Backend {
       this.#pool.threads * attentionScratchBytes(capacity, kvDim),
       "attention scratch",
     );
+    // rotary dims <= headDim <= kvDim
+    this.#grow(this.#ropeCache, Math.min(capacity, ROPE_CACHE_POSITIONS) * 2 * kvDim * 4, "rope cache");
     return kv;
   }
 
   embed(out: ActivationBuffer, table: Weight, tokens: Int32Array, n: number): void {
     const o = own(out, CpuActivations, "out"), w = own(table, CpuWeight, "table");
-    check(n <= tokens.length && n * w.cols <= o.length, "embed does not fit its buffers", {
-      n,
-      cols: w.cols,
-    });
+    if (!(n <= tokens.length && n * w.cols <= o.length)) {
+      fail("embed does not fit its buffers", {
+        n,
+        cols: w.cols,
+      });
+    }
     for (let i = 0; i < n; i++) {
       const token = tokens[i];
       if (!(token >= 0 && token < w.rows)) {
@@ -260,44 +327,46 @@ export class CpuBackend implements Backend {
     x: ActivationBuffer,
     weight: Weight,
     n: number,
-    options: LinearOptions = {},
+    options?: LinearOptions,
   ): void {
     const o = own(out, CpuActivations, "out"),
       xa = own(x, CpuActivations, "x"),
       w = own(weight, CpuWeight, "weight");
-    const rowOffset = options.rowOffset ?? 0;
-    const rows = options.rows ?? w.rows - rowOffset;
-    check(rowOffset >= 0 && rows > 0 && rowOffset + rows <= w.rows, "linear row range outside the weight", {
-      rowOffset,
-      rows,
-      weightRows: w.rows,
-    });
-    check(n * w.cols <= xa.length && n * rows <= o.length, "linear does not fit its buffers", {
-      n,
-      cols: w.cols,
-      rows,
-    });
-    check(o !== xa, "linear cannot write its output over its input", { n });
+    const rowOffset = options?.rowOffset ?? 0;
+    const rows = options?.rows ?? w.rows - rowOffset;
+    if (!(rowOffset >= 0 && rows > 0 && rowOffset + rows <= w.rows)) {
+      fail("linear row range outside the weight", {
+        rowOffset,
+        rows,
+        weightRows: w.rows,
+      });
+    }
+    if (!(n * w.cols <= xa.length && n * rows <= o.length)) {
+      fail("linear does not fit its buffers", {
+        n,
+        cols: w.cols,
+        rows,
+      });
+    }
+    if (o === xa) fail("linear cannot write its output over its input", { n });
     let bias = 0;
-    if (options.bias) {
+    if (options?.bias) {
       const b = own(options.bias, CpuWeight, "bias");
-      check(
-        b.desc.type === GgmlType.F32 && b.cols * b.rows >= rows,
-        "bias must be f32 with one value per row",
-        {
+      if (!(b.desc.type === GgmlType.F32 && b.cols * b.rows >= rows)) {
+        fail("bias must be f32 with one value per row", {
           rows,
-        },
-      );
+        });
+      }
       bias = b.address;
     }
-    const [xAddress, xStride] = this.#roundActivations(xa, n, w);
+    const xAddress = this.#roundActivations(xa, n, w);
     const job = this.#job, a = Job.ARGS;
     job[a + LinearArg.KERNEL] = w.simd ? w.simd.kind : w.desc.type;
     job[a + LinearArg.W] = w.address + rowOffset * w.rowBytes;
     job[a + LinearArg.ROW_BYTES] = w.rowBytes;
     job[a + LinearArg.ROWS] = rows;
     job[a + LinearArg.X] = xAddress;
-    job[a + LinearArg.X_STRIDE] = xStride;
+    job[a + LinearArg.X_STRIDE] = w.activationStride;
     job[a + LinearArg.N_TOK] = n;
     job[a + LinearArg.OUT] = o.address;
     job[a + LinearArg.BIAS] = bias;
@@ -305,29 +374,28 @@ export class CpuBackend implements Backend {
     this.#pool.dispatch(w.simd ? Op.LINEAR_SIMD : Op.LINEAR_GENERIC);
   }
 
-  /** Rounds `n` rows of `x` to `w`'s vec_dot_type; returns where the rows are and their byte stride. */
-  #roundActivations(x: CpuActivations, n: number, w: CpuWeight): [number, number] {
+  /** Rounds `n` rows of `x` to `w`'s vec_dot_type; returns where the rows are (`w.activationStride` apart). */
+  #roundActivations(x: CpuActivations, n: number, w: CpuWeight): number {
     const cols = w.cols, xq = this.#xq.address;
     switch (w.simd?.activations) {
       case "f32":
-        return [x.address, cols * 4];
+        return x.address;
       case "f16":
         this.#kernels.round_f16(x.address, xq, n * cols);
-        return [xq, activationRowBytes("f16", cols)];
+        return xq;
       case "q8_0": {
         // ggml's blocks (34 bytes per 32) go after the prepared ones (64 per 32): 3.1 of the 4 bytes per element
         const blocks = (n * cols) / 32, ggml = xq + blocks * 64;
         this.#kernels.quantize_q8_0(x.address, ggml, n * cols);
         this.#kernels.prepare_q8_0(ggml, xq, blocks);
-        return [xq, activationRowBytes("q8_0", cols)];
+        return xq;
       }
       case "q8_k":
         this.#kernels.quantize_q8_k(x.address, xq, n * cols);
         this.#kernels.prepare_q8_k(xq, (n * cols) / 256);
-        return [xq, activationRowBytes("q8_k", cols)];
+        return xq;
       case undefined: {
-        const dotFormat = blockFormat(w.format.vecDotType)!;
-        const stride = rowBytes(dotFormat.type, cols);
+        const dotFormat = blockFormat(w.format.vecDotType)!, stride = w.activationStride;
         for (let t = 0; t < n; t++) {
           dotFormat.quantizeActivations!(
             this.#arena.f32,
@@ -337,7 +405,7 @@ export class CpuBackend implements Backend {
             cols,
           );
         }
-        return [xq, stride];
+        return xq;
       }
     }
   }
@@ -347,8 +415,10 @@ export class CpuBackend implements Backend {
       xa = own(x, CpuActivations, "x"),
       w = own(weight, CpuWeight, "weight");
     const cols = w.cols * w.rows;
-    check(w.desc.type === GgmlType.F32, "norm weights must be f32", { type: w.desc.type });
-    check(n * cols <= xa.length && n * cols <= o.length, "rmsNorm does not fit its buffers", { n, cols });
+    if (w.desc.type !== GgmlType.F32) fail("norm weights must be f32", { type: w.desc.type });
+    if (!(n * cols <= xa.length && n * cols <= o.length)) {
+      fail("rmsNorm does not fit its buffers", { n, cols });
+    }
     this.#kernels.rms_norm(o.address, xa.address, w.address, n, cols, eps);
   }
 
@@ -362,35 +432,39 @@ export class CpuBackend implements Backend {
   ): void {
     const xa = own(x, CpuActivations, "x");
     const { dims, base, freqScale, attnFactor } = params;
-    check(dims % 2 === 0 && dims <= headDim, "rope dims must be even and at most headDim", { dims, headDim });
-    check(n * nHeads * headDim <= xa.length, "rope does not fit its buffer", { n, nHeads, headDim });
+    if (!(dims % 2 === 0 && dims <= headDim)) {
+      fail("rope dims must be even and at most headDim", { dims, headDim });
+    }
+    if (!(n * nHeads * headDim <= xa.length)) fail("rope does not fit its buffer", { n, nHeads, headDim });
     let factors = -1;
     if (params.freqFactors) {
       const f = own(params.freqFactors, CpuWeight, "freqFactors");
-      check(f.desc.type === GgmlType.F32 && f.cols * f.rows >= dims / 2, "rope factors must be dims/2 f32", {
-        dims,
-      });
+      if (!(f.desc.type === GgmlType.F32 && f.cols * f.rows >= dims / 2)) {
+        fail("rope factors must be dims/2 f32", {
+          dims,
+        });
+      }
       factors = f.address / 4;
     }
-    // cos/sin per pair as ggml_rope_cache_init: theta *= base^(-2/dims) in f32, one table row per position
-    const f32 = this.#arena.f32, half = dims / 2, neox = params.style === "neox";
-    const thetaScale = Math.fround(Math.pow(base, Math.fround(-2 / dims)));
-    for (let i = 0; i < n; i++) {
-      const c = this.#ropeTable.address / 4 + i * 2 * dims, s = c + dims;
-      let theta = Math.fround(pos0 + i);
-      for (let k = 0; k < half; k++) {
-        const angle = Math.fround(freqScale * (factors >= 0 ? Math.fround(theta / f32[factors + k]) : theta));
-        const cos = Math.fround(Math.fround(Math.cos(angle)) * attnFactor);
-        const sin = Math.fround(Math.fround(Math.sin(angle)) * attnFactor);
-        const i0 = neox ? k : 2 * k, i1 = neox ? k + half : 2 * k + 1;
-        f32[c + i0] = cos;
-        f32[c + i1] = cos;
-        f32[s + i0] = -sin;
-        f32[s + i1] = sin;
-        theta = Math.fround(theta * thetaScale);
-      }
+    const neox = params.style === "neox", f32 = this.#arena.f32, rowFloats = 2 * dims;
+    const cache = this.#ropeCache, cached = this.#ropeCached;
+    if (cached.dims === 0 && cache.bytes >= rowFloats * 4) {
+      // the first configuration seen owns the cache: all its rows at once, one long loop the JIT optimizes
+      const positions = Math.min(ROPE_CACHE_POSITIONS, Math.floor(cache.bytes / (rowFloats * 4)));
+      writeRopeTable(f32, cache.address / 4, positions, 0, dims, base, freqScale, attnFactor, factors, neox);
+      Object.assign(cached, { dims, base, freqScale, attnFactor, factors, neox, positions });
     }
-    this.#kernels.rope(xa.address, n, nHeads, headDim, dims, this.#ropeTable.address, neox ? 1 : 0);
+    let table = this.#ropeTable.address;
+    if (
+      cached.dims === dims && cached.base === base && cached.freqScale === freqScale &&
+      cached.attnFactor === attnFactor && cached.factors === factors && cached.neox === neox &&
+      pos0 + n <= cached.positions
+    ) {
+      table = cache.address + pos0 * rowFloats * 4;
+    } else {
+      writeRopeTable(f32, table / 4, n, pos0, dims, base, freqScale, attnFactor, factors, neox);
+    }
+    this.#kernels.rope(xa.address, n, nHeads, headDim, dims, table, neox ? 1 : 0);
   }
 
   attention(
@@ -407,26 +481,34 @@ export class CpuBackend implements Backend {
     const o = own(out, CpuActivations, "out"), qa = own(q, CpuActivations, "q");
     const ka = own(k, CpuActivations, "k"), va = own(v, CpuActivations, "v"), cache = own(kv, CpuKv, "kv");
     const { nHead, nHeadKv, headDim } = params;
-    check(headDim % 4 === 0 && nHeadKv > 0 && nHead % nHeadKv === 0, "unsupported head layout", {
-      nHead,
-      nHeadKv,
-      headDim,
-    });
-    check(cache.kvDim === nHeadKv * headDim && layer >= 0 && layer < cache.nLayer, "KV storage mismatch", {
-      layer,
-      kvDim: cache.kvDim,
-    });
-    check(pos0 >= 0 && n > 0 && pos0 + n <= cache.capacity, "attention past the KV capacity", {
-      pos0,
-      n,
-      capacity: cache.capacity,
-    });
+    if (!(headDim % 4 === 0 && nHeadKv > 0 && nHead % nHeadKv === 0)) {
+      fail("unsupported head layout", {
+        nHead,
+        nHeadKv,
+        headDim,
+      });
+    }
+    if (!(cache.kvDim === nHeadKv * headDim && layer >= 0 && layer < cache.nLayer)) {
+      fail("KV storage mismatch", {
+        layer,
+        kvDim: cache.kvDim,
+      });
+    }
+    if (!(pos0 >= 0 && n > 0 && pos0 + n <= cache.capacity)) {
+      fail("attention past the KV capacity", {
+        pos0,
+        n,
+        capacity: cache.capacity,
+      });
+    }
     const qWidth = nHead * headDim, kvBytes = n * cache.kvDim * 4;
-    check(n * qWidth <= qa.length && n * qWidth <= o.length, "attention does not fit its buffers", {
-      n,
-      qWidth,
-    });
-    check(kvBytes <= ka.length * 4 && kvBytes <= va.length * 4, "k or v smaller than n rows", { n });
+    if (!(n * qWidth <= qa.length && n * qWidth <= o.length)) {
+      fail("attention does not fit its buffers", {
+        n,
+        qWidth,
+      });
+    }
+    if (!(kvBytes <= ka.length * 4 && kvBytes <= va.length * 4)) fail("k or v smaller than n rows", { n });
     const u8 = this.#arena.u8;
     u8.copyWithin(cache.row(cache.keys, layer, pos0), ka.address, ka.address + kvBytes);
     u8.copyWithin(cache.row(cache.values, layer, pos0), va.address, va.address + kvBytes);
@@ -482,25 +564,25 @@ export class CpuBackend implements Backend {
     length: number,
   ): void {
     const d = own(dst, CpuActivations, "dst"), s = own(src, CpuActivations, "src");
-    check(
-      dstOffset >= 0 && srcOffset >= 0 && dstOffset + length <= d.length && srcOffset + length <= s.length,
-      "copy outside its buffers",
-      { dstOffset, srcOffset, length },
-    );
+    if (
+      !(dstOffset >= 0 && srcOffset >= 0 && dstOffset + length <= d.length && srcOffset + length <= s.length)
+    ) fail("copy outside its buffers", { dstOffset, srcOffset, length });
     const from = s.address + srcOffset * 4;
     this.#arena.u8.copyWithin(d.address + dstOffset * 4, from, from + length * 4);
   }
 
   read(src: ActivationBuffer, srcOffset: number, dst: Float32Array): Promise<void> {
     const s = own(src, CpuActivations, "src");
-    check(srcOffset >= 0 && srcOffset + dst.length <= s.length, "read outside the buffer", {
-      srcOffset,
-      length: dst.length,
-    });
+    if (!(srcOffset >= 0 && srcOffset + dst.length <= s.length)) {
+      fail("read outside the buffer", {
+        srcOffset,
+        length: dst.length,
+      });
+    }
     // an element loop instead of subarray(): reading logits every token must not allocate
     const f32 = this.#arena.f32, from = s.address / 4 + srcOffset;
     for (let i = 0; i < dst.length; i++) dst[i] = f32[from + i];
-    return Promise.resolve();
+    return READ_DONE;
   }
 
   dispose(): void {
@@ -512,10 +594,12 @@ export class CpuBackend implements Backend {
   /** Address of an element-wise op's buffer, after checking it holds `length` elements. */
   #address(buffer: ActivationBuffer, length: number): number {
     const b = own(buffer, CpuActivations, "buffer");
-    check(length >= 0 && length <= b.length, "element-wise op longer than its buffer", {
-      length,
-      have: b.length,
-    });
+    if (!(length >= 0 && length <= b.length)) {
+      fail("element-wise op longer than its buffer", {
+        length,
+        have: b.length,
+      });
+    }
     return b.address;
   }
 

@@ -1,20 +1,29 @@
 /**
  * The thread pool: `threads - 1` workers plus the main thread, all running the same kernels over one shared
- * memory, synchronised with `Atomics` on two words of the control block.
+ * memory and sharing each job's chunks (`tasks.ts`) through three words of the control block.
  *
- * Protocol for one job (`dispatch`):
+ * Protocol for one job (`dispatch`), with E the new epoch:
  *
- * 1. Main writes the job words (`Job.OP`, `Job.PAGES`, arguments) with plain stores.
- * 2. Main `Atomics.store(DONE, 0)`, then `Atomics.add(EPOCH, 1)` and `Atomics.notify(EPOCH)`. Atomics are
- *    sequentially consistent, so every store of step 1 happens-before any thread's `Atomics.load` that sees
- *    the new EPOCH.
- * 3. Each worker, spinning on `Atomics.load(EPOCH)` for a short while and then sleeping in
- *    `Atomics.wait(EPOCH, seen)`, sees the new epoch, reads the job and writes only its own share of the output
- *    (rows or heads `shareStart(i) .. shareStart(i + 1)`), then `Atomics.add(DONE, 1)` and `Atomics.notify(DONE)`.
- * 4. Main computes share 0 meanwhile, then waits until `Atomics.load(DONE) === threads - 1` (spin, then
- *    `Atomics.wait(DONE, seen)`). Each worker's output stores happen-before its `Atomics.add`, so once main has
- *    read the final count every output byte is visible to it. Only then may main write the next job: no worker
- *    reads job words after its `Atomics.add(DONE)` until the epoch moves again.
+ * 1. Main writes the job words (`Job.OP`, `Job.PAGES`, arguments) with plain stores. No thread reads them:
+ *    the previous job has no chunk left to claim, and threads read job words only after a successful claim.
+ * 2. Main closes the ticket, `Atomics.store(TICKET, ticket(E, CLOSED))`, so that a worker still holding an
+ *    older epoch cannot pair the next word with its old ticket; then `Atomics.store(CHUNKS, n)`,
+ *    `Atomics.store(FINISHED, 0)`, opens the job with `Atomics.store(TICKET, ticket(E, 0))`, and publishes it:
+ *    `Atomics.store(EPOCH, E)`, `Atomics.notify(EPOCH)`. Atomics are sequentially consistent, so every job word
+ *    written before happens-before any thread's `Atomics.load` that sees EPOCH = E.
+ * 3. Every thread, main included, reads CHUNKS, then claims chunks with `Atomics.compareExchange(TICKET, t,
+ *    t + 1)` while the ticket's epoch is E and its next chunk is below the chunk count, runs the chunk, then
+ *    `Atomics.add(FINISHED, 1)` (the thread completing the last chunk also `Atomics.notify(FINISHED)`). A claim
+ *    can only succeed while the job is open, so the job words it reads afterwards are E's. Workers spin briefly
+ *    on EPOCH before sleeping in `Atomics.wait`.
+ * 4. When no chunk is left to claim, main waits until FINISHED equals the chunk count (spin, then
+ *    `Atomics.wait`). Each chunk's output stores happen-before its `Atomics.add`, so once main has read the final
+ *    count every output byte is visible to it, and no chunk is running: the next job may begin.
+ *
+ * Because the chunks are claimed rather than assigned, a worker the operating system has not scheduled (the
+ * machine is busy) costs nothing but its share of the speed-up: main computes the chunks it does not take, and
+ * never waits for a worker that has claimed nothing. The ticket keeps 16 bits of the epoch, so a worker would
+ * have to stall for 65536 jobs between reading EPOCH and claiming to mistake an old job for a new one.
  *
  * The pool never runs more spinning threads than `threads`, and the default is one per core.
  *
@@ -24,6 +33,36 @@
 import { BackendError } from "../../src/errors.ts";
 import { instantiateKernels, type KernelExports } from "./kernels.ts";
 import { CONTROL_BYTES, Job, Op, TaskRunner } from "./tasks.ts";
+
+/** Ticket index meaning "closed": above any chunk count (chunk counts stay below 2^16, see `tasks.ts`). */
+const CLOSED = 0xffff;
+
+/** A ticket word: the low 16 bits of the epoch, then the next chunk to claim. */
+function ticket(epoch: number, chunk: number): number {
+  return ((epoch & 0xffff) << 16) | chunk;
+}
+
+/**
+ * Claims and runs chunks of the job of `epoch` until none is left (step 3 of the protocol); `chunks` is that
+ * job's chunk count, read after its EPOCH.
+ */
+function serve(
+  control: Int32Array,
+  runner: TaskRunner,
+  epoch: number,
+  chunks: number,
+  thread: number,
+  threads: number,
+): void {
+  const tag = ticket(epoch, 0);
+  for (;;) {
+    const t = Atomics.load(control, Job.TICKET);
+    if ((t & ~0xffff) !== tag || (t & 0xffff) >= chunks) return;
+    if (Atomics.compareExchange(control, Job.TICKET, t, t + 1) !== t) continue;
+    runner.runChunk(t & 0xffff, thread, threads);
+    if (Atomics.add(control, Job.FINISHED, 1) + 1 === chunks) Atomics.notify(control, Job.FINISHED);
+  }
+}
 
 /** Spins before sleeping: a wake-up from `Atomics.wait` costs tens of microseconds, a decode step's job ~50. */
 export const SPIN_ITERATIONS = 20000;
@@ -48,6 +87,8 @@ export class ThreadPool {
   readonly #runner: TaskRunner;
   readonly #memory: WebAssembly.Memory;
   readonly #workers: Worker[];
+  /** The epoch of the last published job (main is its only writer). */
+  #epoch = 0;
 
   private constructor(memory: WebAssembly.Memory, runner: TaskRunner, workers: Worker[]) {
     this.threads = workers.length + 1;
@@ -96,27 +137,31 @@ export class ThreadPool {
     return new ThreadPool(memory, runner, workers);
   }
 
-  /** Runs the job whose argument words the caller has written; returns when every share is done. */
+  /** Runs the job whose argument words the caller has written; returns when it is done. */
   dispatch(op: number): void {
-    const control = this.#control;
+    const control = this.#control, runner = this.#runner, threads = this.threads;
     control[Job.OP] = op;
     control[Job.PAGES] = this.#memory.buffer.byteLength / 65536;
-    if (this.threads === 1) {
-      this.#runner.run(0, 1);
+    const chunks = runner.chunkCount(threads);
+    if (threads === 1) {
+      for (let chunk = 0; chunk < chunks; chunk++) runner.runChunk(chunk, 0, 1);
       return;
     }
-    Atomics.store(control, Job.DONE, 0);
-    Atomics.add(control, Job.EPOCH, 1);
+    const epoch = this.#epoch = (this.#epoch + 1) | 0;
+    Atomics.store(control, Job.TICKET, ticket(epoch, CLOSED));
+    Atomics.store(control, Job.CHUNKS, chunks);
+    Atomics.store(control, Job.FINISHED, 0);
+    Atomics.store(control, Job.TICKET, ticket(epoch, 0));
+    Atomics.store(control, Job.EPOCH, epoch);
     Atomics.notify(control, Job.EPOCH);
-    this.#runner.run(0, this.threads);
-    const workers = this.threads - 1;
-    let done = Atomics.load(control, Job.DONE);
-    for (let spin = 0; done < workers && spin < SPIN_ITERATIONS; spin++) {
-      done = Atomics.load(control, Job.DONE);
+    serve(control, runner, epoch, chunks, 0, threads);
+    let finished = Atomics.load(control, Job.FINISHED);
+    for (let spin = 0; finished < chunks && spin < SPIN_ITERATIONS; spin++) {
+      finished = Atomics.load(control, Job.FINISHED);
     }
-    while (done < workers) {
-      Atomics.wait(control, Job.DONE, done);
-      done = Atomics.load(control, Job.DONE);
+    while (finished < chunks) {
+      Atomics.wait(control, Job.FINISHED, finished);
+      finished = Atomics.load(control, Job.FINISHED);
     }
   }
 
@@ -124,21 +169,22 @@ export class ThreadPool {
   close(): void {
     if (this.#workers.length > 0) {
       this.#control[Job.OP] = Op.EXIT;
-      Atomics.add(this.#control, Job.EPOCH, 1);
+      Atomics.store(this.#control, Job.EPOCH, ++this.#epoch);
       Atomics.notify(this.#control, Job.EPOCH);
     }
     for (const worker of this.#workers) worker.terminate();
     this.#workers.length = 0;
   }
 
+  /** Thread counts, never memory. */
   [Symbol.for("Deno.customInspect")](): string {
     return `ThreadPool(${this.threads} threads: main + ${this.threads - 1} workers)`;
   }
 }
 
 /**
- * A worker's loop: wait for an epoch, run this thread's share, count it done (step 3 of the protocol).
- * `ready` is called once the worker has recorded the current epoch, so no job can be published unseen.
+ * A worker's loop: wait for an epoch, serve its chunks (step 3 of the protocol), wait again. `ready` is called
+ * once the worker has recorded the current epoch, so no job can be published unseen.
  */
 export function workerLoop(init: WorkerInit, ready: () => void): void {
   const { memory, thread, threads } = init;
@@ -157,8 +203,6 @@ export function workerLoop(init: WorkerInit, ready: () => void): void {
     }
     seen = epoch;
     if (runner.op === Op.EXIT) return;
-    runner.run(thread, threads);
-    Atomics.add(control, Job.DONE, 1);
-    Atomics.notify(control, Job.DONE);
+    serve(control, runner, epoch, Atomics.load(control, Job.CHUNKS), thread, threads);
   }
 }

@@ -2,10 +2,11 @@
  * The parallel tasks (`linear`, `attention`) and the job block that describes them.
  *
  * A job is a few 32-bit words in the shared memory (the control block at address 0, laid out by {@link Job}).
- * The main thread writes them, the thread pool (`pool.ts`) publishes them, and every thread, the main thread
- * included, runs {@link TaskRunner.run} with its own index: it reads the job and computes its share, a
- * contiguous range of output rows (`linear`) or of query heads (`attention`). Shares never overlap, so the
- * threads write disjoint bytes and need no locks.
+ * The main thread writes them and the thread pool (`pool.ts`) publishes them. The work is cut into chunks
+ * ({@link TaskRunner.chunkCount}): 16-row multiples of `linear`'s output rows, or single query heads of
+ * `attention`. Every thread, the main thread included, claims chunks one at a time and runs
+ * {@link TaskRunner.runChunk}; chunks never overlap, so the threads write disjoint bytes and need no locks, and a
+ * row's result does not depend on which thread computed it.
  *
  * @module
  */
@@ -13,18 +14,26 @@
 import { blockFormat } from "../../src/quant/mod.ts";
 import type { KernelExports } from "./kernels.ts";
 
-/** Word indices of the control block (Int32/Uint32/Float32 views over addresses 0..CONTROL_BYTES). */
+/**
+ * Word indices of the control block (Int32/Uint32/Float32 views over addresses 0..CONTROL_BYTES). The words the
+ * threads hit with atomics while they work (TICKET, FINISHED) sit on cache lines of their own, away from the
+ * job words and EPOCH that waiting workers poll.
+ */
 export const Job = {
   /** Generation counter: the main thread bumps it to publish a job (see `pool.ts`). */
   EPOCH: 0,
-  /** Workers that finished the current job. */
-  DONE: 1,
   /** What to do: one of {@link Op}. */
-  OP: 2,
+  OP: 1,
   /** Size of the memory in 64 KiB pages, so threads notice growth and refresh their views. */
-  PAGES: 3,
+  PAGES: 2,
+  /** Number of chunks of the published job. */
+  CHUNKS: 3,
   /** First argument word; each op documents its arguments in {@link TaskRunner}. */
   ARGS: 4,
+  /** The next chunk to claim and the epoch it belongs to (see `pool.ts`). */
+  TICKET: 32,
+  /** Chunks of the current job completed so far. */
+  FINISHED: 48,
 } as const;
 
 /** Bytes reserved for the control block at address 0 (address 0 is also never a valid buffer: null). */
@@ -71,18 +80,23 @@ export const AttentionArg = {
   N_HEAD_KV: 9,
   HEAD_DIM: 10,
   WINDOW: 11,
-  /** f64 in two words (word ARGS + 12 is 8-byte aligned). */
+  /** f64 in two words (word ARGS + 12 is 8-byte aligned); the kernel reads it from memory, then SOFTCAP. */
   SCALE: 12,
-  /** f64 in two words. */
+  /** f64 in two words, right after SCALE. */
   SOFTCAP: 14,
 } as const;
 
-/** Start of share `thread` of `total` items split as evenly as possible over `nThreads`. */
-export function shareStart(total: number, thread: number, nThreads: number): number {
-  return Math.floor((total * thread) / nThreads);
+/**
+ * Output rows per `linear` chunk: a multiple of the 16-row tiles of `matmul`, about 8 chunks per thread, at most
+ * 256 rows (smaller chunks balance better when a thread is descheduled), and few enough chunks to count in the
+ * pool's 16-bit ticket.
+ */
+export function linearChunkRows(rows: number, threads: number): number {
+  const balanced = Math.min(256, Math.max(16, Math.ceil(rows / (threads * 8 * 16)) * 16));
+  return Math.max(balanced, Math.ceil(rows / 0xfff0 / 16) * 16);
 }
 
-/** One thread's view of the job block and the kernels; runs that thread's share of the published job. */
+/** One thread's view of the job block and the kernels; runs chunks of the published job. */
 export class TaskRunner {
   readonly #memory: WebAssembly.Memory;
   readonly #kernels: KernelExports;
@@ -90,7 +104,6 @@ export class TaskRunner {
   #u8: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   #u32: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   #f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
-  #f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
 
   /** Creates a runner over `memory` with this thread's kernel instance. */
   constructor(memory: WebAssembly.Memory, kernels: KernelExports) {
@@ -104,16 +117,26 @@ export class TaskRunner {
     return this.#u32[Job.OP];
   }
 
-  /** Runs share `thread` (0 = main thread) of `nThreads` of the published job. */
-  run(thread: number, nThreads: number): void {
+  /** Number of chunks of the published job (its words must be written). */
+  chunkCount(threads: number): number {
+    const a = this.#u32, base = Job.ARGS;
+    if (a[Job.OP] === Op.ATTENTION) return a[base + AttentionArg.N_HEAD];
+    const rows = a[base + LinearArg.ROWS];
+    return Math.ceil(rows / linearChunkRows(rows, threads));
+  }
+
+  /**
+   * Runs chunk `chunk` of the published job, split for `threads` threads (see {@link chunkCount}), as thread
+   * `thread` (0 = main), whose attention scratch it uses.
+   */
+  runChunk(chunk: number, thread: number, threads: number): void {
     if (this.#u32[Job.PAGES] !== this.#pages) this.#refresh();
-    const a = this.#u32, f64 = this.#f64, base = Job.ARGS;
+    const a = this.#u32, base = Job.ARGS;
     switch (a[Job.OP]) {
       case Op.LINEAR_SIMD:
       case Op.LINEAR_GENERIC: {
-        const rows = a[base + LinearArg.ROWS];
-        const r0 = shareStart(rows, thread, nThreads), r1 = shareStart(rows, thread + 1, nThreads);
-        if (r0 === r1) return;
+        const rows = a[base + LinearArg.ROWS], chunkRows = linearChunkRows(rows, threads);
+        const r0 = chunk * chunkRows, r1 = Math.min(rows, r0 + chunkRows);
         if (a[Job.OP] === Op.LINEAR_SIMD) {
           this.#kernels.matmul(
             a[base + LinearArg.KERNEL],
@@ -135,9 +158,6 @@ export class TaskRunner {
         return;
       }
       case Op.ATTENTION: {
-        const nHead = a[base + AttentionArg.N_HEAD];
-        const h0 = shareStart(nHead, thread, nThreads), h1 = shareStart(nHead, thread + 1, nThreads);
-        if (h0 === h1) return;
         this.#kernels.attention(
           a[base + AttentionArg.Q],
           a[base + AttentionArg.K],
@@ -146,14 +166,13 @@ export class TaskRunner {
           a[base + AttentionArg.SCORES] + thread * a[base + AttentionArg.SCORES_STRIDE],
           a[base + AttentionArg.N],
           a[base + AttentionArg.POS0],
-          nHead,
+          a[base + AttentionArg.N_HEAD],
           a[base + AttentionArg.N_HEAD_KV],
           a[base + AttentionArg.HEAD_DIM],
-          f64[(base + AttentionArg.SCALE) / 2],
-          f64[(base + AttentionArg.SOFTCAP) / 2],
+          (base + AttentionArg.SCALE) * 4,
           a[base + AttentionArg.WINDOW],
-          h0,
-          h1,
+          chunk,
+          chunk + 1,
         );
         return;
       }
@@ -183,6 +202,5 @@ export class TaskRunner {
     this.#u8 = new Uint8Array(buffer);
     this.#u32 = new Uint32Array(buffer, 0, CONTROL_BYTES / 4);
     this.#f32 = new Float32Array(buffer);
-    this.#f64 = new Float64Array(buffer, 0, CONTROL_BYTES / 8);
   }
 }

@@ -21,8 +21,7 @@ import type {
   WeightDesc,
 } from "../../src/backend.ts";
 import { BackendError } from "../../src/errors.ts";
-import { GgmlType, ggmlTypeName } from "../../src/gguf/ggml_type.ts";
-import { blockFormat } from "../../src/quant/mod.ts";
+import { GgmlType, ggmlTypeInfo, ggmlTypeName } from "../../src/gguf/ggml_type.ts";
 import { geluF16Table } from "../../src/ops/activations.ts";
 import type { GpuDevice } from "./device.ts";
 import { BindGroupCache, GpuBinding, Kernel } from "./kernels.ts";
@@ -37,6 +36,17 @@ import { GpuWeight } from "./weights.ts";
 const MAX_GRID = 65535;
 /** Largest head dimension of wgsl/attention.wgsl (its workgroup arrays). */
 const MAX_HEAD_DIM = 512;
+/** Invocations per workgroup of wgsl/matvec_quant.wgsl. */
+const MATVEC_WORKGROUP = 64;
+/** Fewest invocations matvec_quant gives one row: at least the most accumulators of any format (9). */
+const MATVEC_MIN_THREADS_PER_ROW = 16;
+
+/** Invocations of matvec_quant per row of `blocks` blocks: the power of two that covers them, 16 to 64. */
+function matvecThreadsPerRow(blocks: number): number {
+  let threads = MATVEC_MIN_THREADS_PER_ROW;
+  while (threads < blocks && threads < MATVEC_WORKGROUP) threads *= 2;
+  return threads;
+}
 
 /** An `f32` activation buffer on the GPU. */
 class GpuActivations implements ActivationBuffer {
@@ -90,6 +100,8 @@ class GpuKv implements KvStorage {
 /** The kernels one weight format uses. */
 interface FormatKernels {
   readonly format: GpuFormat;
+  /** The format's lookup table on the GPU (`format_table` of embed and matvec_quant), if it has one. */
+  readonly table?: GpuBinding;
   readonly embed: Kernel;
   /** matvec_float or matvec_quant. */
   readonly matvec: Kernel;
@@ -109,6 +121,17 @@ interface CommonKernels {
   readonly attention: Kernel;
   readonly quantizeQ8: Kernel;
   readonly quantizeQ8K: Kernel;
+}
+
+/** A read-only storage buffer holding `data` (a format's lookup table), written once. */
+function uploadTable(device: GPUDevice, label: string, data: Uint32Array): GpuBinding {
+  const buffer = device.createBuffer({
+    label,
+    size: data.byteLength,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+  });
+  device.queue.writeBuffer(buffer, 0, data as Uint32Array<ArrayBuffer>);
+  return new GpuBinding(buffer, 0, data.byteLength);
 }
 
 function workgroupGrid(workgroups: number): [x: number, y: number] {
@@ -139,7 +162,7 @@ function asWeight(weight: Weight): GpuWeight {
 
 function asF32Vector(weight: Weight, needed: number): GpuWeight {
   const w = asWeight(weight);
-  if (w.storedType !== GgmlType.F32 || w.rows * w.cols < needed) {
+  if (w.desc.type !== GgmlType.F32 || w.rows * w.cols < needed) {
     throw new BackendError("expected an f32 vector weight", {
       context: { tensor: w.desc.name, type: ggmlTypeName(w.desc.type), needed, elements: w.rows * w.cols },
     });
@@ -162,7 +185,6 @@ export class WebGpuBackend implements Backend {
   readonly #geluTable: GpuBinding;
   readonly #dynamicOffset = new Uint32Array(1);
   readonly #owned: { destroy(): void }[] = [];
-  readonly #warnedTypes = new Set<number>();
   #actScratch: GpuBinding;
   #readback: GPUBuffer;
   #encoder: GPUCommandEncoder | undefined;
@@ -188,8 +210,8 @@ export class WebGpuBackend implements Backend {
     );
     this.info = Object.freeze({
       name: "webgpu",
-      description: `WebGPU on ${gpu.description}${
-        gpu.shaderF16 ? ", shader-f16" : ""
+      description: `WebGPU on ${gpu.description}${gpu.shaderF16 ? ", shader-f16" : ""}${
+        gpu.packedDot ? ", dot4I8Packed" : ""
       }, matmul tile ${matmulTile}`,
     });
     this.#ring = new ParamRing(device, options.paramSlots);
@@ -242,10 +264,12 @@ export class WebGpuBackend implements Backend {
     await Promise.all([...GPU_FORMATS].map(async ([type, base]) => {
       const format = type === GgmlType.F16 && gpu.shaderF16 ? F16_NATIVE_FORMAT : base;
       const name = ggmlTypeName(type);
-      const embed = compile(`embed/${name}`, [...format.reader, "embed.wgsl"], [r, w]);
+      const table = format.table && uploadTable(device, `${name} table`, format.table);
+      const embed = compile(`embed/${name}`, [...format.reader, "embed.wgsl"], [r, w, r]);
       if (format.dot) {
         const files = [
           ...format.reader,
+          gpu.packedDot ? "common/dot4_packed.wgsl" : "common/dot4_bytes.wgsl",
           "common/q8_activations.wgsl",
           exact,
           format.dot,
@@ -254,8 +278,9 @@ export class WebGpuBackend implements Backend {
         ];
         formats.set(type, {
           format,
+          table,
           embed: await embed,
-          matvec: await compile(`matvec/${name}`, files, [r, r, r, w]),
+          matvec: await compile(`matvec/${name}`, files, [r, r, r, w, r]),
         });
       } else {
         const [e, matvec, matmul] = await Promise.all([
@@ -265,7 +290,7 @@ export class WebGpuBackend implements Backend {
             TILE: tile,
           }),
         ]);
-        formats.set(type, { format, embed: e, matvec, matmul });
+        formats.set(type, { format, table, embed: e, matvec, matmul });
       }
     }));
     return new WebGpuBackend(
@@ -279,27 +304,18 @@ export class WebGpuBackend implements Backend {
 
   checkWeightType(desc: WeightDesc): void {
     if (this.#formats.has(desc.type)) return;
-    if (!blockFormat(desc.type)) {
-      throw new BackendError(`the WebGPU backend cannot compute with ${ggmlTypeName(desc.type)} weights`, {
-        context: { tensor: desc.name, type: ggmlTypeName(desc.type) },
-      });
-    }
+    throw new BackendError(`the WebGPU backend cannot compute with ${ggmlTypeName(desc.type)} weights`, {
+      context: {
+        tensor: desc.name,
+        type: ggmlTypeName(desc.type),
+        supported: [...this.#formats.keys()].map(ggmlTypeName).join(", "),
+      },
+    });
   }
 
   allocWeight(desc: WeightDesc): Weight {
     this.checkWeightType(desc);
-    let decoder;
-    if (!this.#formats.has(desc.type)) {
-      decoder = blockFormat(desc.type)!;
-      if (!this.#warnedTypes.has(desc.type)) {
-        this.#warnedTypes.add(desc.type);
-        console.warn(
-          `webgpu: no GPU kernel for ${ggmlTypeName(desc.type)} (first: ${desc.name}); such tensors are ` +
-            "dequantized to F32 on upload and their products skip ggml's activation rounding",
-        );
-      }
-    }
-    const weight = new GpuWeight(this.#device, desc, this.#maxBinding, decoder);
+    const weight = new GpuWeight(this.#device, desc, this.#maxBinding);
     this.#owned.push(weight);
     return weight;
   }
@@ -356,7 +372,7 @@ export class WebGpuBackend implements Backend {
   embed(out: ActivationBuffer, table: Weight, tokens: Int32Array, n: number): void {
     const w = asWeight(table);
     const o = asActivations(out, "embed out", n * w.cols);
-    const kernel = this.#formatKernels(w).embed;
+    const { embed: kernel, table: lookup = this.#zeros } = this.#formatKernels(w);
     for (let i = 0; i < n; i++) {
       const token = tokens[i];
       if (!(token >= 0 && token < w.rows)) {
@@ -369,7 +385,7 @@ export class WebGpuBackend implements Backend {
       p[0] = w.cols;
       p[1] = token * w.rowBytes - window.start;
       p[2] = i * w.cols;
-      this.#dispatch(kernel, Math.ceil(w.cols / 256), 1, 1, window.binding, o.binding);
+      this.#dispatch(kernel, Math.ceil(w.cols / 256), 1, 1, window.binding, o.binding, lookup);
     }
   }
 
@@ -411,9 +427,21 @@ export class WebGpuBackend implements Backend {
       p[9] = activations !== "float" ? (n * w.cols) / 4 : 0;
       p[10] = 0;
       if (activations !== "float") {
-        const [gx, gy] = workgroupGrid(count);
+        const threadsPerRow = matvecThreadsPerRow(w.cols / ggmlTypeInfo(w.desc.type)!.blockSize);
+        const [gx, gy] = workgroupGrid(Math.ceil(count / (MATVEC_WORKGROUP / threadsPerRow)));
         p[2] = gx;
-        this.#dispatch(kernels.matvec, gx, gy, n, window.binding, this.#actScratch, bias, output.binding);
+        p[11] = threadsPerRow;
+        this.#dispatch(
+          kernels.matvec,
+          gx,
+          gy,
+          n,
+          window.binding,
+          this.#actScratch,
+          bias,
+          output.binding,
+          kernels.table ?? this.#zeros,
+        );
       } else if (n > 1) {
         const tile = this.#matmulTile;
         p[2] = n;
@@ -629,20 +657,22 @@ export class WebGpuBackend implements Backend {
     for (const owned of this.#owned) owned.destroy();
     this.#owned.length = 0;
     for (const b of [this.#zeros, this.#geluTable, this.#actScratch]) b.buffer.destroy();
+    for (const kernels of this.#formats.values()) kernels.table?.buffer.destroy();
     this.#readback.destroy();
     this.#ring.destroy();
     this.#device.destroy();
   }
 
+  /** The device description and how many buffers it owns, never their contents. */
   [Symbol.for("Deno.customInspect")](): string {
     return `WebGpuBackend(${this.info.description}, ${this.#owned.length} buffers)`;
   }
 
   #formatKernels(w: GpuWeight): FormatKernels {
-    const kernels = this.#formats.get(w.storedType);
+    const kernels = this.#formats.get(w.desc.type);
     if (!kernels) {
       throw new BackendError("no GPU kernels for the weight's stored type", {
-        context: { tensor: w.desc.name, type: ggmlTypeName(w.storedType) },
+        context: { tensor: w.desc.name, type: ggmlTypeName(w.desc.type) },
       });
     }
     return kernels;
@@ -657,6 +687,7 @@ export class WebGpuBackend implements Backend {
     p[0] = blocks;
     p[1] = gx;
     p[2] = length / 4;
+    p[3] = 0; // common/exact.wgsl's optimization barrier
     const kernel = type === "q8_k" ? this.#common.quantizeQ8K : this.#common.quantizeQ8;
     this.#dispatch(kernel, gx, gy, 1, x.binding, this.#actScratch);
   }
@@ -693,9 +724,10 @@ export class WebGpuBackend implements Backend {
     b2?: GpuBinding,
     b3?: GpuBinding,
     b4?: GpuBinding,
+    b5?: GpuBinding,
   ): void {
     this.#dynamicOffset[0] = this.#ring.take(() => this.#submit());
-    const group = this.#groups.get(kernel, b1, b2, b3, b4);
+    const group = this.#groups.get(kernel, b1, b2, b3, b4, b5);
     this.#pass ??= this.#currentEncoder().beginComputePass();
     this.#pass.setPipeline(kernel.pipeline);
     this.#pass.setBindGroup(0, group, this.#dynamicOffset, 0, 1);

@@ -14,6 +14,8 @@ export interface GpuDevice {
   readonly description: string;
   /** Whether `shader-f16` is enabled (F16 weights are then read as native f16). */
   readonly shaderF16: boolean;
+  /** Whether WGSL's `dot4I8Packed` is used (`packed_4x8_integer_dot_product`). */
+  readonly packedDot: boolean;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function openGpuDevice(
   gpu: GPU | undefined,
   powerPreference: GPUPowerPreference,
   preferShaderF16: boolean,
+  preferPackedDot: boolean,
 ): Promise<GpuDevice> {
   const hint = "install a Vulkan driver (e.g. apt-get install mesa-vulkan-drivers) and set " +
     "DENO_WEBGPU_BACKEND=vulkan";
@@ -53,7 +56,10 @@ export async function openGpuDevice(
     const info = adapter.info;
     const description = [info.description || info.device, info.vendor, info.architecture]
       .filter((part) => part).join(", ");
-    return { device, description, shaderF16 };
+    // `wgslLanguageFeatures` is missing from Deno's GPU type, and from older runtimes.
+    const languageFeatures = (gpu as { wgslLanguageFeatures?: ReadonlySet<string> }).wgslLanguageFeatures;
+    const packedDot = preferPackedDot && languageFeatures?.has("packed_4x8_integer_dot_product") === true;
+    return { device, description, shaderF16, packedDot };
   } catch (cause) {
     throw new BackendError("opening the WebGPU device failed", { cause });
   }

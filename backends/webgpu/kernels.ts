@@ -126,13 +126,21 @@ export class BindGroupCache {
   }
 
   /** The bind group of `kernel` with bindings 1.. = the given ranges (as many as the kernel declares). */
-  get(kernel: Kernel, b1: GpuBinding, b2?: GpuBinding, b3?: GpuBinding, b4?: GpuBinding): GPUBindGroup {
+  get(
+    kernel: Kernel,
+    b1: GpuBinding,
+    b2?: GpuBinding,
+    b3?: GpuBinding,
+    b4?: GpuBinding,
+    b5?: GpuBinding,
+  ): GPUBindGroup {
     let node = this.#child(this.#root, kernel.id);
     node = this.#child(node, b1.id);
     if (b2) node = this.#child(node, b2.id);
     if (b3) node = this.#child(node, b3.id);
     if (b4) node = this.#child(node, b4.id);
-    node.group ??= this.#create(kernel, [b1, b2, b3, b4].filter((b) => b !== undefined));
+    if (b5) node = this.#child(node, b5.id);
+    node.group ??= this.#create(kernel, [b1, b2, b3, b4, b5].filter((b) => b !== undefined));
     return node.group;
   }
 

@@ -27,7 +27,12 @@ export type { GgmlType } from "../../src/gguf/ggml_type.ts";
 export async function createWebGpuBackend(options?: WebGpuOptionsInput): Promise<Backend> {
   const parsed = parseWebGpuOptions(options);
   const library = await ShaderLibrary.load();
-  const gpu = await openGpuDevice(navigator.gpu, parsed.powerPreference, parsed.shaderF16);
+  const gpu = await openGpuDevice(
+    navigator.gpu,
+    parsed.powerPreference,
+    parsed.shaderF16,
+    parsed.packedDot,
+  );
   try {
     return await WebGpuBackend.create(gpu, library, parsed);
   } catch (error) {

@@ -12,6 +12,8 @@ const WebGpuOptionsSchema = z.strictObject({
   powerPreference: z.enum(["low-power", "high-performance"]).default("high-performance"),
   /** Read F16 weights as native `f16` when the adapter has `shader-f16`. */
   shaderF16: z.boolean().default(true),
+  /** Use WGSL's `dot4I8Packed` when the runtime has `packed_4x8_integer_dot_product`. */
+  packedDot: z.boolean().default(true),
   /** Tile edge of the matrix-matrix kernel; default: the largest that fits the device's limits. */
   matmulTile: z.number().int().positive().max(1024).optional(),
   /**
@@ -29,6 +31,8 @@ export interface WebGpuOptionsInput {
   readonly powerPreference?: "low-power" | "high-performance";
   /** Read F16 weights as native `f16` when the adapter has `shader-f16` (default true). */
   readonly shaderF16?: boolean;
+  /** Use `dot4I8Packed` when the runtime supports it (default true; false tests the byte-wise fallback). */
+  readonly packedDot?: boolean;
   /** Tile edge of the matrix-matrix kernel; default: the largest that fits the device's limits. */
   readonly matmulTile?: number;
   /** Cap on the bytes one weight binding spans; larger tensors are bound in windows. */
@@ -43,6 +47,8 @@ export interface WebGpuOptions {
   readonly powerPreference: "low-power" | "high-performance";
   /** Whether to use native `f16` for F16 weights when available. */
   readonly shaderF16: boolean;
+  /** Whether to use `dot4I8Packed` when available. */
+  readonly packedDot: boolean;
   /** Requested matmul tile edge, if any. */
   readonly matmulTile?: number;
   /** Cap on one weight binding's bytes, if any. */

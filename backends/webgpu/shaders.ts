@@ -11,6 +11,7 @@
 
 import { BackendError } from "../../src/errors.ts";
 import { GgmlType } from "../../src/gguf/ggml_type.ts";
+import { IQ3S_GRID } from "../../src/quant/iq3_s_grid.ts";
 
 const WGSL_ROOT = new URL("../../wgsl/", import.meta.url);
 
@@ -20,8 +21,10 @@ export interface GpuFormat {
   readonly reader: readonly string[];
   /** `"float"`: products in f32 (matvec_float / matmul_tiled); otherwise the Q8 type activations become. */
   readonly activations: "float" | "q8_0" | "q8_1" | "q8_k";
-  /** The `block_dot` file of quantized formats. */
+  /** The file defining `TERMS` and `block_terms` of quantized formats (see wgsl/matvec_quant.wgsl). */
   readonly dot?: string;
+  /** A lookup table the reader reads as `format_table` (IQ3_S's grid), uploaded once. */
+  readonly table?: Uint32Array;
 }
 
 const BYTES = ["common/f16.wgsl", "common/bytes.wgsl"];
@@ -29,7 +32,7 @@ const K_BYTES = [...BYTES, "common/k_scales.wgsl"];
 const LEVEL_2BIT = [...BYTES, "common/level_2bit.wgsl"];
 const IQ4 = [...BYTES, "common/iq4_levels.wgsl"];
 
-/** The formats with WGSL kernels; any other type is dequantized to F32 on upload. */
+/** The formats with WGSL kernels: every type the engine computes with as weights. */
 export const GPU_FORMATS: ReadonlyMap<number, GpuFormat> = new Map<number, GpuFormat>([
   [GgmlType.F32, { reader: ["formats/f32.wgsl"], activations: "float" }],
   [GgmlType.F16, { reader: ["formats/f16.wgsl", ...BYTES], activations: "float" }],
@@ -42,15 +45,33 @@ export const GPU_FORMATS: ReadonlyMap<number, GpuFormat> = new Map<number, GpuFo
   [GgmlType.Q4_K, { reader: ["formats/q4_k.wgsl", ...K_BYTES], activations: "q8_k", dot: "dot/q4_k.wgsl" }],
   [GgmlType.Q5_K, { reader: ["formats/q5_k.wgsl", ...K_BYTES], activations: "q8_k", dot: "dot/q5_k.wgsl" }],
   [GgmlType.Q6_K, { reader: ["formats/q6_k.wgsl", ...BYTES], activations: "q8_k", dot: "dot/q6_k.wgsl" }],
-  [GgmlType.Q2_K, { reader: ["formats/q2_k.wgsl", ...LEVEL_2BIT], activations: "q8_k", dot: "dot/q2_k.wgsl" }],
-  [GgmlType.Q3_K, { reader: ["formats/q3_k.wgsl", ...LEVEL_2BIT], activations: "q8_k", dot: "dot/q3_k.wgsl" }],
+  [GgmlType.Q2_K, {
+    reader: ["formats/q2_k.wgsl", ...LEVEL_2BIT],
+    activations: "q8_k",
+    dot: "dot/q2_k.wgsl",
+  }],
+  [GgmlType.Q3_K, {
+    reader: ["formats/q3_k.wgsl", ...LEVEL_2BIT],
+    activations: "q8_k",
+    dot: "dot/q3_k.wgsl",
+  }],
   [GgmlType.IQ4_NL, { reader: ["formats/iq4_nl.wgsl", ...IQ4], activations: "q8_0", dot: "dot/iq4_nl.wgsl" }],
   [GgmlType.IQ4_XS, { reader: ["formats/iq4_xs.wgsl", ...IQ4], activations: "q8_k", dot: "dot/iq4_xs.wgsl" }],
   [GgmlType.TQ1_0, { reader: ["formats/tq1_0.wgsl", ...BYTES], activations: "q8_k", dot: "dot/tq1_0.wgsl" }],
-  [GgmlType.TQ2_0, { reader: ["formats/tq2_0.wgsl", ...LEVEL_2BIT], activations: "q8_k", dot: "dot/tq2_0.wgsl" }],
+  [GgmlType.TQ2_0, {
+    reader: ["formats/tq2_0.wgsl", ...LEVEL_2BIT],
+    activations: "q8_k",
+    dot: "dot/tq2_0.wgsl",
+  }],
   [GgmlType.MXFP4, { reader: ["formats/mxfp4.wgsl", ...BYTES], activations: "q8_0", dot: "dot/mxfp4.wgsl" }],
   [GgmlType.Q1_0, { reader: ["formats/q1_0.wgsl", ...BYTES], activations: "q8_0", dot: "dot/q1_0.wgsl" }],
   [GgmlType.Q2_0, { reader: ["formats/q2_0.wgsl", ...BYTES], activations: "q8_0", dot: "dot/q2_0.wgsl" }],
+  [GgmlType.IQ3_S, {
+    reader: ["formats/iq3_s.wgsl", ...BYTES],
+    activations: "q8_k",
+    dot: "dot/iq3_s.wgsl",
+    table: IQ3S_GRID,
+  }],
 ]);
 
 /** F16 read as native `f16` on devices with the `shader-f16` feature. */

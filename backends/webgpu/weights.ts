@@ -2,18 +2,16 @@
  * Weight tensors in GPU memory: allocation, chunked upload, and binding ranges for tensors larger than one
  * storage binding.
  *
- * Formats with WGSL kernels are stored as the raw ggml bytes. Any other type the engine can decode is
- * dequantized to F32 while it uploads (with a warning: its products then skip ggml's activation rounding).
- * Uploads come in bounded chunks from the loader (`weightHostView` is `undefined`); WebGPU writes whole 4-byte
- * words, so the few bytes of a chunk that share a word with a neighbouring chunk are merged on the host.
+ * Weights are stored as the raw ggml bytes, which the WGSL format readers decode. Uploads come in bounded chunks
+ * from the loader (`weightHostView` is `undefined`); WebGPU writes whole 4-byte words, so the few bytes of a
+ * chunk that share a word with a neighbouring chunk are merged on the host.
  *
  * @module
  */
 
 import type { Weight, WeightDesc } from "../../src/backend.ts";
 import { BackendError } from "../../src/errors.ts";
-import { GgmlType, ggmlTypeInfo, ggmlTypeName } from "../../src/gguf/ggml_type.ts";
-import type { BlockFormat } from "../../src/quant/format.ts";
+import { ggmlTypeInfo, ggmlTypeName } from "../../src/gguf/ggml_type.ts";
 import { GpuBinding } from "./kernels.ts";
 
 /** A binding range and the byte offset in the tensor where it starts. */
@@ -28,8 +26,6 @@ export interface WeightWindow {
 export class GpuWeight implements Weight {
   /** The tensor as the file describes it. */
   readonly desc: WeightDesc;
-  /** The type stored on the GPU: `desc.type`, or F32 when dequantized on upload. */
-  readonly storedType: GgmlType;
   /** Elements per row (`dims[0]`). */
   readonly cols: number;
   /** Rows (product of the other dims). */
@@ -42,15 +38,9 @@ export class GpuWeight implements Weight {
   readonly #windowStep: number;
   readonly #queue: GPUQueue;
   readonly #edgeWords = new Map<number, Uint8Array<ArrayBuffer>>();
-  readonly #decoder?: BlockFormat;
-  #pending = new Uint8Array(0);
-  #uploaded = 0;
 
-  /**
-   * Allocates GPU storage for `desc`, bound in ranges of at most `maxBinding` bytes; `decoder` is given when
-   * the tensor is dequantized to F32 on upload.
-   */
-  constructor(device: GPUDevice, desc: WeightDesc, maxBinding: number, decoder?: BlockFormat) {
+  /** Allocates GPU storage for `desc`, bound in ranges of at most `maxBinding` bytes. */
+  constructor(device: GPUDevice, desc: WeightDesc, maxBinding: number) {
     const info = ggmlTypeInfo(desc.type);
     if (!info || desc.dims.length === 0) {
       throw new BackendError("cannot allocate a weight of unknown type or shape", {
@@ -63,11 +53,9 @@ export class GpuWeight implements Weight {
       });
     }
     this.desc = desc;
-    this.#decoder = decoder;
-    this.storedType = decoder ? GgmlType.F32 : desc.type;
     this.cols = desc.dims[0];
     this.rows = desc.dims.slice(1).reduce((a, b) => a * b, 1);
-    this.rowBytes = decoder ? this.cols * 4 : (this.cols / info.blockSize) * info.typeSize;
+    this.rowBytes = (this.cols / info.blockSize) * info.typeSize;
     const bytes = this.rows * this.rowBytes;
     const size = Math.max(4, Math.ceil(bytes / 4) * 4);
     const limits = device.limits;
@@ -130,11 +118,6 @@ export class GpuWeight implements Weight {
         },
       });
     }
-    if (this.#decoder) this.#writeDecoded(this.#decoder, byteOffset, bytes);
-    else this.#writeRaw(byteOffset, bytes);
-  }
-
-  #writeRaw(byteOffset: number, bytes: Uint8Array): void {
     const end = byteOffset + bytes.length;
     const alignedStart = Math.min(end, Math.ceil(byteOffset / 4) * 4);
     const alignedEnd = Math.max(alignedStart, Math.floor(end / 4) * 4);
@@ -163,25 +146,6 @@ export class GpuWeight implements Weight {
     this.#queue.writeBuffer(this.buffer, word * 4, known);
   }
 
-  // Dequantizing needs whole blocks, so chunks must arrive in order; a partial block waits for the next chunk.
-  #writeDecoded(decoder: BlockFormat, byteOffset: number, bytes: Uint8Array): void {
-    if (byteOffset !== this.#uploaded) {
-      throw new BackendError("weights dequantized on upload must be written in order", {
-        context: { tensor: this.desc.name, byteOffset, expected: this.#uploaded },
-      });
-    }
-    const data = new Uint8Array(this.#pending.length + bytes.length);
-    data.set(this.#pending);
-    data.set(bytes, this.#pending.length);
-    const blocks = Math.floor(data.length / decoder.typeSize);
-    const decoded = new Float32Array(blocks * decoder.blockSize);
-    decoder.dequantize(data, 0, decoded, 0, decoded.length);
-    const firstBlock = (this.#uploaded - this.#pending.length) / decoder.typeSize;
-    this.#queue.writeBuffer(this.buffer, firstBlock * decoder.blockSize * 4, decoded);
-    this.#pending = data.slice(blocks * decoder.typeSize);
-    this.#uploaded += bytes.length;
-  }
-
   /** Frees the buffer. */
   destroy(): void {
     this.buffer.destroy();
@@ -189,9 +153,6 @@ export class GpuWeight implements Weight {
 
   /** Shape and types, never the data. */
   [Symbol.for("Deno.customInspect")](): string {
-    const stored = this.storedType === this.desc.type ? "" : ` stored as ${ggmlTypeName(this.storedType)}`;
-    return `GpuWeight(${this.desc.name} ${ggmlTypeName(this.desc.type)}${stored} [${
-      this.desc.dims.join(", ")
-    }])`;
+    return `GpuWeight(${this.desc.name} ${ggmlTypeName(this.desc.type)} [${this.desc.dims.join(", ")}])`;
   }
 }

@@ -164,8 +164,9 @@ export class Decoder {
       nHead,
       nHeadKv,
       headDim,
-      scale: config.attnScale,
-      softcap: config.attnSoftcap,
+      // ggml keeps these as f32 operator parameters.
+      scale: Math.fround(config.attnScale),
+      softcap: Math.fround(config.attnSoftcap),
       window: config.slidingLayers === "all" || layer % 2 === 0 ? config.slidingWindow : 0,
     }));
   }

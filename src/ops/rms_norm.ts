@@ -23,7 +23,9 @@ export function rmsNorm(
       const v = x[base + j];
       sum += Math.fround(v * v);
     }
-    const scale = Math.fround(1 / Math.fround(Math.sqrt(Math.fround(sum / dim + eps))));
+    // ggml: the mean is stored as f32, then eps (an f32) is added in f32.
+    const mean = Math.fround(sum / dim);
+    const scale = Math.fround(1 / Math.fround(Math.sqrt(Math.fround(mean + Math.fround(eps)))));
     for (let j = 0; j < dim; j++) out[base + j] = Math.fround(x[base + j] * scale) * weight[j];
   }
 }

@@ -22,6 +22,11 @@ fn w_u32(byte: u32) -> u32 {
   return w_u16(byte) | (w_u16(byte + 2u) << 16u);
 }
 
+// Bits 0..3 of `bits` moved to bit 0 of bytes 0..3 (Q5 formats: four fifth bits beside four nibbles).
+fn spread_bits4(bits: u32) -> u32 {
+  return (bits & 1u) | ((bits & 2u) << 7u) | ((bits & 4u) << 14u) | ((bits & 8u) << 21u);
+}
+
 fn w_f16(byte: u32) -> f32 {
   return f16_bits_to_f32(w_u16(byte));
 }

@@ -3,13 +3,13 @@
 //
 // A "double-f32" value is a vec2<f32> (hi, lo) with |lo| <= ulp(hi) / 2: about 48 significant bits, enough
 // for ggml's double sums to round to the same f32. Only +, - and * are used, which WGSL rounds correctly.
-// The split masks mantissa bits instead of Veltkamp's 4097 * x, so no product can be contracted into an fma.
 //
 // Shader compilers treat f32 arithmetic as real arithmetic and fold two-sum's (a + b) - a into b and
 // s - (s - a) into a (Mesa does), which would zero every error term. Two-sum's intermediate values therefore
-// pass through `opaque`, an integer xor with a value the compiler cannot know: the kernel copies its
-// always-zero `params.zero` into `exact_zero` first. Products that must be rounded before an addition (as the
-// CPU rounds them) go through `opaque` too, so that no compiler fuses them into an fma.
+// pass through `opaque`, an integer xor with a value the compiler cannot know: every kernel that includes
+// this file first copies its always-zero `params.zero` into `exact_zero`. Products that must be rounded
+// before an addition (as the CPU rounds them) go through `opaque` too, so that no compiler fuses them into an
+// fma. The split masks mantissa bits instead of Veltkamp's 4097 * x, which a compiler could also rewrite.
 var<private> exact_zero: u32;
 
 // `x` unchanged, hidden from the compiler's algebra.

@@ -3,7 +3,8 @@
 //
 // x = k * ln2 + r with |r| <= ln2 / 2 (ln2 as three f32 parts, products exact via two_prod); exp(r) is its
 // Taylor series summed in double-f32 (12 terms: error below 1e-16), then scaled by 2^k. Below -104 the f32
-// result is 0. Needs common/exact.wgsl (with `exact_zero` set).
+// result is 0; subnormal results (x < -87.3, weights below 1e-38) may be off by one subnormal step.
+// Needs common/exact.wgsl (with `exact_zero` set).
 const LN2_1: f32 = 0.6931471824645996;
 const LN2_2: f32 = -1.9046542121259336e-09;
 const LN2_3: f32 = -8.78318373858934e-17;

@@ -1,7 +1,7 @@
 // IQ4_XS weights . Q8_K activations: (d * d_a) * sum over sub-blocks of scale_s * sum(level * q_a).
 const TERMS: u32 = 1u;
 
-fn block_term(block: u32, a: u32, term: u32) -> f32 {
+fn block_terms(block: u32, a: u32, terms: ptr<function, array<f32, TERMS>>) {
   var scaled = 0i;
   for (var s = 0u; s < 8u; s++) {
     var sum = 0i;
@@ -10,5 +10,5 @@ fn block_term(block: u32, a: u32, term: u32) -> f32 {
     }
     scaled += iq4_xs_scale(block, s) * sum;
   }
-  return (w_f16(block) * act_d(a / 256u)) * f32(scaled);
+  (*terms)[0] = (w_f16(block) * act_d(a / 256u)) * f32(scaled);
 }

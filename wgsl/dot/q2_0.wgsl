@@ -2,7 +2,7 @@
 // d_a * sum((code - 1) * q_a) is summed in f32, then multiplied by d_w once.
 const TERMS: u32 = 1u;
 
-fn block_term(block: u32, a: u32, term: u32) -> f32 {
+fn block_terms(block: u32, a: u32, terms: ptr<function, array<f32, TERMS>>) {
   var sum_blocks = 0.0;
   for (var k = 0u; k < 2u; k++) {
     var sum = 0i;
@@ -11,5 +11,5 @@ fn block_term(block: u32, a: u32, term: u32) -> f32 {
     }
     sum_blocks += opaque(act_d(a / 32u + k) * f32(sum));
   }
-  return w_f16(block) * sum_blocks;
+  (*terms)[0] = w_f16(block) * sum_blocks;
 }

@@ -2,7 +2,7 @@
 // integers; the block gives (d_a * d) * sum_scaled - (d_a * dmin) * sum_mins, as ggml.
 const TERMS: u32 = 1u;
 
-fn block_term(block: u32, a: u32, term: u32) -> f32 {
+fn block_terms(block: u32, a: u32, terms: ptr<function, array<f32, TERMS>>) {
   var scaled = 0i;
   var mins = 0i;
   for (var g = 0u; g < 16u; g++) {
@@ -19,5 +19,6 @@ fn block_term(block: u32, a: u32, term: u32) -> f32 {
     mins += i32(sm >> 4u) * act_sum;
   }
   let d_a = act_d(a / 256u);
-  return opaque((d_a * w_f16(block + 80u)) * f32(scaled)) - opaque((d_a * w_f16(block + 82u)) * f32(mins));
+  let scaled_part = opaque((d_a * w_f16(block + 80u)) * f32(scaled));
+  (*terms)[0] = scaled_part - opaque((d_a * w_f16(block + 82u)) * f32(mins));
 }

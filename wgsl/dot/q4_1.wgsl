@@ -1,16 +1,15 @@
-// Q4_1 weights . Q8_1 activations: term 0 is d_w * d_a * sum(nibble * q_a), term 1 the minimum's m_w * s_a,
-// each summed over blocks in its own accumulator as in ggml; s_a = f16(d_a * sum(q_a)) was stored by the
-// activation quantizer, so the minimum meets the same rounded sum.
+// Q4_1 weights . Q8_1 activations: term 0 is d_w * d_a * sum(nibble * q_a) (four nibbles at a time), term 1
+// the minimum's m_w * s_a, each summed over blocks in its own accumulator as in ggml; s_a = f16(d_a * sum(q_a))
+// was stored by the activation quantizer, so the minimum meets the same rounded sum.
 const TERMS: u32 = 2u;
 
-fn block_term(block: u32, a: u32, term: u32) -> f32 {
+fn block_terms(block: u32, a: u32, terms: ptr<function, array<f32, TERMS>>) {
   let b = a / 32u;
-  if (term == 1u) {
-    return w_f16(block + 2u) * act_s(b);
-  }
   var sum = 0i;
-  for (var j = 0u; j < 32u; j++) {
-    sum += q4_1_nibble(block, j) * act_q(a + j);
+  for (var k = 0u; k < 16u; k += 4u) {
+    let nibbles = w_u32(block + 4u + k);
+    sum += act_dot4(nibbles & 0x0f0f0f0fu, a + k) + act_dot4((nibbles >> 4u) & 0x0f0f0f0fu, a + 16u + k);
   }
-  return (w_f16(block) * act_d(b)) * f32(sum);
+  (*terms)[0] = (w_f16(block) * act_d(b)) * f32(sum);
+  (*terms)[1] = w_f16(block + 2u) * act_s(b);
 }

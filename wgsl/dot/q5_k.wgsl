@@ -1,22 +1,30 @@
 // Q5_K weights . Q8_K activations: as dot/q4_k.wgsl with 5-bit values.
 const TERMS: u32 = 9u;
 
-fn block_term(block: u32, a: u32, term: u32) -> f32 {
+fn block_terms(block: u32, a: u32, terms: ptr<function, array<f32, TERMS>>) {
   let d_a = act_d(a / 256u);
-  if (term == 0u) {
-    var mins = 0i;
-    for (var j = 0u; j < 8u; j++) {
-      var act_sum = 0i;
-      for (var l = 0u; l < 32u; l++) {
-        act_sum += act_q(a + j * 32u + l);
-      }
-      mins += i32(k_scale_min(block + 4u, j).y) * act_sum;
+  var scales: array<i32, 8>;
+  var mins = 0i;
+  for (var j = 0u; j < 8u; j++) {
+    let scale_min = k_scale_min(block + 4u, j);
+    scales[j] = i32(scale_min.x);
+    var act_sum = 0i;
+    for (var l = 0u; l < 32u; l += 4u) {
+      act_sum += act_dot4(ACT_ONES, a + 32u * j + l);
     }
-    return -((w_f16(block + 2u) * d_a) * f32(mins));
+    mins += i32(scale_min.y) * act_sum;
   }
-  var lane = 0i;
-  for (var i = term - 1u; i < 256u; i += 8u) {
-    lane += i32(k_scale_min(block + 4u, i / 32u).x) * q5_k_value(block, i) * act_q(a + i);
+  (*terms)[0] = -((w_f16(block + 2u) * d_a) * f32(mins));
+  let d = w_f16(block) * d_a;
+  for (var lane = 0u; lane < 8u; lane++) {
+    var lane_sum = 0i;
+    for (var j = 0u; j < 8u; j++) {
+      var sum = 0i;
+      for (var i = 32u * j + lane; i < 32u * j + 32u; i += 8u) {
+        sum += q5_k_value(block, i) * act_q(a + i);
+      }
+      lane_sum += scales[j] * sum;
+    }
+    (*terms)[lane + 1u] = d * f32(lane_sum);
   }
-  return (w_f16(block) * d_a) * f32(lane);
 }

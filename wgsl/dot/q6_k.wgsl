@@ -2,10 +2,18 @@
 // sum of scale_g * (q - 32) * q_a over the elements i = l mod 8 (group g = i / 16).
 const TERMS: u32 = 8u;
 
-fn block_term(block: u32, a: u32, term: u32) -> f32 {
-  var lane = 0i;
-  for (var i = term; i < 256u; i += 8u) {
-    lane += q6_k_scale(block, i) * q6_k_value(block, i) * act_q(a + i);
+fn block_terms(block: u32, a: u32, terms: ptr<function, array<f32, TERMS>>) {
+  var lanes = array<i32, 8>();
+  for (var g = 0u; g < 16u; g++) {
+    let scale = q6_k_scale(block, 16u * g);
+    for (var lane = 0u; lane < 8u; lane++) {
+      let i = 16u * g + lane;
+      let pair = q6_k_value(block, i) * act_q(a + i) + q6_k_value(block, i + 8u) * act_q(a + i + 8u);
+      lanes[lane] += scale * pair;
+    }
   }
-  return (w_f16(block + 208u) * act_d(a / 256u)) * f32(lane);
+  let d = w_f16(block + 208u) * act_d(a / 256u);
+  for (var lane = 0u; lane < 8u; lane++) {
+    (*terms)[lane] = d * f32(lanes[lane]);
+  }
 }

@@ -1,6 +1,7 @@
 // Q2_K: 256 elements in 84 bytes: 16 scale bytes (group g of 16 elements: low nibble = scale, high nibble =
 // minimum), 64 bytes of 2-bit levels, f16 d, f16 dmin. Byte 32c + l holds the levels of elements
-// 128c + 32s + l at bits 2s. x = (d * scale) * level - dmin * min. Needs common/bytes.wgsl and common/level_2bit.wgsl.
+// 128c + 32s + l at bits 2s. x = (d * scale) * level - dmin * min.
+// Needs common/bytes.wgsl and common/level_2bit.wgsl.
 @group(0) @binding(1) var<storage, read> weights: array<u32>;
 
 const BLOCK_ELEMS: u32 = 256u;
