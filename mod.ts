@@ -15,16 +15,14 @@
  * @module
  */
 
+export { loadModel, type LoadOptions, Model } from "./src/engine/model.ts";
+export { Session } from "./src/engine/session.ts";
 export {
   type FinishReason,
   type GenerateOptions,
   Generation,
   type GenerationStats,
-  loadModel,
-  type LoadOptions,
-  Model,
-  Session,
-} from "./src/engine/model.ts";
+} from "./src/engine/generation.ts";
 export { KvCache } from "./src/engine/kv_cache.ts";
 export { argmax, parseSamplingOptions, Sampler, type SamplingOptions } from "./src/engine/sampling.ts";
 export { SeededRandom } from "./src/engine/rng.ts";

@@ -6,7 +6,7 @@
 
 import { z } from "zod";
 import type { Backend, BackendInfo } from "../backend.ts";
-import { ConfigError, EngineError, ModelError, RuvError, TemplateError } from "../errors.ts";
+import { ConfigError, ModelError, TemplateError } from "../errors.ts";
 import { type GgufFile, openGgufSource, readGguf } from "../gguf/mod.ts";
 import { architectureFor } from "../models/mod.ts";
 import type { Architecture } from "../models/architecture.ts";
@@ -15,8 +15,8 @@ import { Decoder } from "../models/decoder.ts";
 import { type LoadProgress, loadWeights } from "../models/load.ts";
 import { type ChatMessage, createTokenizer, renderChatTemplate, type Tokenizer } from "../tokenizer/mod.ts";
 import { BACKEND_NAMES, type BackendName, createBackend } from "./backends.ts";
-import { KvCache } from "./kv_cache.ts";
-import { parseSamplingOptions, Sampler, samplingFields, type SamplingOptions } from "./sampling.ts";
+import { generate, type GenerateOptions, type Generation } from "./generation.ts";
+import { Session } from "./session.ts";
 import { parseFrozen } from "../validate.ts";
 
 /** Options of {@link loadModel}. Unknown keys are rejected. */
@@ -43,155 +43,6 @@ const LoadOptionsSchema = z.strictObject({
   threads: z.number().int().positive().max(1024).optional(),
   onProgress: z.custom<LoadProgress>((v) => typeof v === "function").optional(),
 });
-
-/** One sequence's state: its KV cache and the logits of its last evaluation. */
-export class Session {
-  /** The KV cache (its `length` is the number of evaluated positions). */
-  readonly kv: KvCache;
-  readonly #model: Model;
-  readonly #decoder: Decoder;
-  readonly #batch: Int32Array;
-  readonly #lastLogits: Float32Array;
-
-  /** A session of `capacity` positions (use {@link Model.createSession}). */
-  constructor(model: Model, decoder: Decoder, backend: Backend, capacity: number) {
-    const c = model.config;
-    this.#model = model;
-    this.#decoder = decoder;
-    this.kv = new KvCache(backend, c.nLayer, capacity, c.nHeadKv * c.headDim);
-    this.#batch = new Int32Array(decoder.maxBatch);
-    this.#lastLogits = new Float32Array(c.nVocab);
-  }
-
-  /** Forgets every evaluated position. */
-  reset(): void {
-    this.kv.truncate(0);
-  }
-
-  /**
-   * Evaluates `tokens` at the next positions and returns the logits of the last one. The returned array is
-   * owned by the session and overwritten by the next call.
-   */
-  evaluate(tokens: ArrayLike<number>): Promise<Float32Array> {
-    return this.#run(tokens, undefined);
-  }
-
-  /** Evaluates `tokens` and returns the logits of every position, `tokens.length * nVocab` floats. */
-  async evaluateAll(tokens: ArrayLike<number>): Promise<Float32Array> {
-    const all = new Float32Array(tokens.length * this.#model.config.nVocab);
-    await this.#run(tokens, all);
-    return all;
-  }
-
-  async #run(tokens: ArrayLike<number>, all: Float32Array | undefined): Promise<Float32Array> {
-    const nVocab = this.#model.config.nVocab;
-    if (tokens.length === 0) throw new EngineError("nothing to evaluate: no tokens");
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i];
-      if (!Number.isInteger(t) || t < 0 || t >= nVocab) {
-        throw new EngineError("token id out of range", { context: { index: i, token: t, nVocab } });
-      }
-    }
-    const start = this.kv.length;
-    this.kv.reserve(tokens.length);
-    try {
-      for (let done = 0; done < tokens.length;) {
-        const n = Math.min(this.#decoder.maxBatch, tokens.length - done);
-        for (let i = 0; i < n; i++) this.#batch[i] = tokens[done + i];
-        const rows = this.#decoder.forward(this.#batch, n, start + done, this.kv.storage, all !== undefined);
-        if (all) {
-          await this.#decoder.readLogits(all.subarray(done * nVocab, (done + rows) * nVocab));
-        } else if (done + n === tokens.length) {
-          await this.#decoder.readLogits(this.#lastLogits);
-        }
-        done += n;
-      }
-    } catch (cause) {
-      this.kv.truncate(start);
-      if (cause instanceof RuvError) throw cause;
-      throw new EngineError("evaluation failed", { context: { position: start }, cause });
-    }
-    if (all) this.#lastLogits.set(all.subarray(all.length - nVocab));
-    return this.#lastLogits;
-  }
-
-  /** Shape, never data. */
-  [Symbol.for("Deno.customInspect")](): string {
-    return `Session(${this.kv.length}/${this.kv.capacity} positions)`;
-  }
-}
-
-/** Options of {@link Model.generate}: the sampling settings plus these. Unknown keys are rejected. */
-export interface GenerateOptions extends Partial<SamplingOptions> {
-  /** Most tokens to generate. Default 256. */
-  readonly maxTokens?: number;
-  /** Stop at end-of-generation tokens (EOS, end-of-turn). Default true. */
-  readonly stopAtEog?: boolean;
-  /** Add BOS/EOS as the vocabulary says when the prompt is text. Default true. */
-  readonly addSpecial?: boolean;
-  /** Parse special-token text (like `<s>`) in a text prompt. Default false. */
-  readonly parseSpecial?: boolean;
-  /** Stops generation when aborted (the iteration ends quietly). */
-  readonly signal?: AbortSignal;
-}
-
-const GenerateOptionsSchema = z.strictObject({
-  ...samplingFields,
-  maxTokens: z.number().int().min(0).max(1 << 24).default(256),
-  stopAtEog: z.boolean().default(true),
-  addSpecial: z.boolean().default(true),
-  parseSpecial: z.boolean().default(false),
-  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
-});
-
-/** Why a generation ended. */
-export type FinishReason = "length" | "eog" | "context" | "aborted";
-
-/** Counts and timings of one generation. */
-export interface GenerationStats {
-  /** Prompt tokens evaluated. */
-  promptTokens: number;
-  /** Milliseconds spent evaluating the prompt. */
-  promptMs: number;
-  /** Tokens generated. */
-  generatedTokens: number;
-  /** Milliseconds spent generating (sampling and decoding). */
-  generateMs: number;
-  /** The generated token ids. */
-  tokens: number[];
-  /** Why it ended; undefined while running. */
-  finishReason?: FinishReason;
-}
-
-/** A generation in progress: iterate it for text pieces; {@link Generation.stats} fills in as it runs. */
-export class Generation implements AsyncIterable<string> {
-  /** Counts, timings and generated ids. */
-  readonly stats: GenerationStats = {
-    promptTokens: 0,
-    promptMs: 0,
-    generatedTokens: 0,
-    generateMs: 0,
-    tokens: [],
-  };
-  readonly #run: (stats: GenerationStats) => AsyncGenerator<string>;
-
-  /** Wraps a generator function (use {@link Model.generate}). */
-  constructor(run: (stats: GenerationStats) => AsyncGenerator<string>) {
-    this.#run = run;
-  }
-
-  /** Yields decoded text as it is generated; never splits a UTF-8 character. */
-  [Symbol.asyncIterator](): AsyncIterator<string> {
-    return this.#run(this.stats);
-  }
-
-  /** Runs to the end and returns the whole text. */
-  async text(): Promise<string> {
-    let text = "";
-    for await (const piece of this) text += piece;
-    return text;
-  }
-}
 
 /** A model loaded on a backend, ready to evaluate and generate. */
 export class Model {
@@ -235,7 +86,7 @@ export class Model {
 
   /** A new session with its own KV cache of `capacity` positions (default: the context length). */
   createSession(capacity: number = this.contextLength): Session {
-    return new Session(this, this.#decoder, this.#backend, capacity);
+    return new Session(this.config, this.#decoder, this.#backend, capacity);
   }
 
   /**
@@ -243,55 +94,8 @@ export class Model {
    * Uses the model's default session, which it resets first.
    */
   generate(prompt: string | ArrayLike<number>, options: GenerateOptions = {}): Generation {
-    const o = parseFrozen(GenerateOptionsSchema, options, "generate options", ConfigError);
-    const { maxTokens, stopAtEog, addSpecial, parseSpecial, signal, ...samplingInput } = o;
-    const sampling = parseSamplingOptions(samplingInput);
-    const session = this.#session ??= this.createSession();
-    const tokenizer = this.tokenizer;
-    const nVocab = this.config.nVocab;
-    return new Generation(async function* (stats) {
-      const promptTokens = typeof prompt === "string"
-        ? tokenizer.encode(prompt, { addSpecial, parseSpecial })
-        : Int32Array.from(prompt);
-      const sampler = new Sampler(nVocab, sampling);
-      for (const t of promptTokens) sampler.accept(t);
-      session.reset();
-      const t0 = performance.now();
-      let logits = await session.evaluate(promptTokens);
-      stats.promptTokens = promptTokens.length;
-      stats.promptMs = performance.now() - t0;
-      const decoder = tokenizer.createStreamDecoder();
-      const one = new Int32Array(1);
-      const t1 = performance.now();
-      stats.finishReason = "length";
-      for (let i = 0; i < maxTokens; i++) {
-        if (signal?.aborted) {
-          stats.finishReason = "aborted";
-          break;
-        }
-        const token = sampler.sample(logits);
-        sampler.accept(token);
-        if (stopAtEog && tokenizer.isEndOfGeneration(token)) {
-          stats.finishReason = "eog";
-          break;
-        }
-        stats.tokens.push(token);
-        stats.generatedTokens++;
-        const piece = decoder.push(token);
-        if (piece) yield piece;
-        if (i + 1 === maxTokens) break;
-        if (session.kv.free === 0) {
-          stats.finishReason = "context";
-          break;
-        }
-        one[0] = token;
-        logits = await session.evaluate(one);
-        stats.generateMs = performance.now() - t1;
-      }
-      stats.generateMs = performance.now() - t1;
-      const rest = decoder.flush();
-      if (rest) yield rest;
-    });
+    this.#session ??= this.createSession();
+    return generate(this.#session, this.tokenizer, this.config.nVocab, prompt, options);
   }
 
   /**
