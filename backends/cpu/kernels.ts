@@ -10,6 +10,7 @@
  * @module
  */
 
+import { readAsset } from "../../src/assets.ts";
 import { GgmlType } from "../../src/gguf/ggml_type.ts";
 import { BackendError } from "../../src/errors.ts";
 
@@ -129,16 +130,19 @@ export interface KernelExports {
   softcap(x: number, cap: number, n: number): void;
 }
 
-/** Reads and compiles `kernels.wasm` (needs read permission for the backend folder). */
+/** Reads (from disk, or fetched when imported from a registry) and compiles `kernels.wasm`. */
 export async function compileKernels(): Promise<WebAssembly.Module> {
   const url = new URL("./kernels.wasm", import.meta.url);
   try {
-    return await WebAssembly.compile(await Deno.readFile(url));
+    return await WebAssembly.compile(await readAsset(url));
   } catch (cause) {
-    throw new BackendError("cannot load the CPU kernels (run `deno task build-wasm`?)", {
-      context: { file: url.pathname },
-      cause,
-    });
+    throw new BackendError(
+      "cannot load the CPU kernels (they need WebAssembly SIMD, relaxed SIMD and threads; run `deno task build-wasm`?)",
+      {
+        context: { file: url.pathname },
+        cause,
+      },
+    );
   }
 }
 

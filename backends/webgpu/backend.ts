@@ -245,7 +245,7 @@ export class WebGpuBackend implements Backend {
       files: string[],
       storage: StorageAccess[],
       constants?: Record<string, number>,
-    ) => Kernel.compile(device, name, library.compose(files), storage, constants);
+    ) => library.compose(files).then((source) => Kernel.compile(device, name, source, storage, constants));
     const grid = "common/grid.wgsl", exact = "common/exact.wgsl";
     const [add, scale, softcap, swiglu, geglu, rmsNorm, rope, attention, quantizeQ8, quantizeQ8K] =
       await Promise.all([

@@ -26,7 +26,7 @@ export type { GgmlType } from "../../src/gguf/ggml_type.ts";
  */
 export async function createWebGpuBackend(options?: WebGpuOptionsInput): Promise<Backend> {
   const parsed = parseWebGpuOptions(options);
-  const library = await ShaderLibrary.load();
+  const library = new ShaderLibrary();
   const gpu = await openGpuDevice(
     navigator.gpu,
     parsed.powerPreference,

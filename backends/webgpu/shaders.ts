@@ -4,11 +4,12 @@
  * Every kernel is its own `.wgsl` file under `wgsl/`. WGSL has no `#include`, so shared helpers live in
  * `wgsl/common/`, the per-format block readers in `wgsl/formats/` and the integer block products in
  * `wgsl/dot/`; a module is the concatenation of the files a kernel names, format first (so that a format's
- * `enable f16;` directive comes before any declaration). The sources are read once when the backend starts.
+ * `enable f16;` directive comes before any declaration). Each source is read once, when a kernel first needs it.
  *
  * @module
  */
 
+import { readTextAsset } from "../../src/assets.ts";
 import { BackendError } from "../../src/errors.ts";
 import { GgmlType } from "../../src/gguf/ggml_type.ts";
 import { IQ3S_GRID } from "../../src/quant/iq3_s_grid.ts";
@@ -80,38 +81,27 @@ export const F16_NATIVE_FORMAT: GpuFormat = {
   activations: "float",
 };
 
-/** Reads WGSL files relative to `wgsl/`, each once. */
+/**
+ * Reads WGSL files relative to `wgsl/`, each once, when a kernel first names them: from disk, or fetched
+ * when the engine was imported from a registry (no directory listing needed).
+ */
 export class ShaderLibrary {
-  readonly #sources = new Map<string, string>();
+  readonly #sources = new Map<string, Promise<string>>();
 
-  /** Reads every `.wgsl` file under `wgsl/` (a few dozen small files). */
-  static async load(): Promise<ShaderLibrary> {
-    const library = new ShaderLibrary();
-    const walk = async (dir: string): Promise<void> => {
-      for await (const entry of Deno.readDir(new URL(dir, WGSL_ROOT))) {
-        const path = dir + entry.name;
-        if (entry.isDirectory) await walk(path + "/");
-        else if (entry.name.endsWith(".wgsl")) {
-          library.#sources.set(path, await Deno.readTextFile(new URL(path, WGSL_ROOT)));
-        }
+  /** The module source made of `files` in order. */
+  async compose(files: readonly string[]): Promise<string> {
+    const sources = files.map((file) => {
+      let source = this.#sources.get(file);
+      if (!source) {
+        source = readTextAsset(new URL(file, WGSL_ROOT));
+        this.#sources.set(file, source);
       }
-    };
+      return source;
+    });
     try {
-      await walk("");
+      return (await Promise.all(sources)).join("\n");
     } catch (cause) {
       throw new BackendError("cannot read the WGSL kernels", { context: { dir: WGSL_ROOT.href }, cause });
     }
-    return library;
-  }
-
-  /** The module source made of `files` in order. */
-  compose(files: readonly string[]): string {
-    return files.map((file) => {
-      const source = this.#sources.get(file);
-      if (source === undefined) {
-        throw new BackendError("missing WGSL file", { context: { file, dir: WGSL_ROOT.href } });
-      }
-      return source;
-    }).join("\n");
   }
 }
