@@ -354,7 +354,7 @@ Deno.test("cpu F16 linear widens every finite f16 exactly (subnormals, signed ze
     const x = cpu.allocActivations(n * cols), out = cpu.allocActivations(n * rows);
     cpu.embed(x, table, Int32Array.of(0), 1);
     const halves = new Float16Array(bits.buffer);
-    for (const tokens of [n, 3]) { // tiles of four tokens, then rows four at a time and one at a time
+    for (const tokens of [n, 3]) { // tiles of four tokens, then one token at a time
       cpu.linear(out, x, weight, tokens);
       const got = new Float32Array(tokens * rows);
       await cpu.read(out, 0, got);

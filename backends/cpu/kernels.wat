@@ -20,20 +20,16 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; Dot-product kernels by kind id, three shapes per weight type; backends/cpu/kernels.ts holds the same order
+  ;; Dot-product kernels by kind id, two shapes per weight type; backends/cpu/kernels.ts holds the same order
   ;; (type -> kind).
   ;; $dot1: weight row, activation row, number of elements -> the dot product.
   ;; $dot4: weight row, first of four activation rows, byte stride between them, elements -> four dot products.
-  ;; $rows4: first of four weight rows, byte stride between them, activation row, elements -> four dot products.
   (type $dot1 (func (param i32 i32 i32) (result f32)))
   (type $dot4 (func (param i32 i32 i32 i32) (result f32 f32 f32 f32)))
-  (type $rows4 (func (param i32 i32 i32 i32) (result f32 f32 f32 f32)))
   (table $dot1 9 funcref)
   (elem (table $dot1) (i32.const 0) func $dot1_f32 $dot1_f16 $dot1_q8_0 $dot1_q4_0 $dot1_q4_k $dot1_q6_k $dot1_q5_k $dot1_q5_0 $dot1_iq4_nl)
   (table $dot4 9 funcref)
   (elem (table $dot4) (i32.const 0) func $dot4_f32 $dot4_f16 $dot4_q8_0 $dot4_q4_0 $dot4_q4_k $dot4_q6_k $dot4_q5_k $dot4_q5_0 $dot4_iq4_nl)
-  (table $rows4 9 funcref)
-  (elem (table $rows4) (i32.const 0) func $rows4_f32 $rows4_f16 $rows4_q8_0 $rows4_q4_0 $rows4_q4_k $rows4_q6_k $rows4_q5_k $rows4_q5_0 $rows4_iq4_nl)
 
   ;; ---------------------------------------------------------------------------------------------------------
   ;; Half precision conversions
@@ -352,11 +348,10 @@
       (br $block))))
 
   ;; ---------------------------------------------------------------------------------------------------------
-  ;; Dot products. Every weight type has three kernels: $dot1_* (one weight row with one activation row),
-  ;; $dot4_* (one weight row with four activation rows, decoding each weight block once for all four) and
-  ;; $rows4_* (four weight rows with one activation row, loading each activation block once for all four).
-  ;; All three compute each (row, token) pair with the same operations in the same order, so a result never
-  ;; depends on which kernel computed it. `matmul` picks them by kind from the tables above.
+  ;; Dot products. Every weight type has two kernels: $dot1_* (one weight row with one activation row) and
+  ;; $dot4_* (one weight row with four activation rows, decoding each weight block once for all four). Both
+  ;; compute each (row, token) pair with the same operations in the same order, so a result never depends on
+  ;; which kernel computed it. `matmul` picks them by kind from the tables above.
   ;; ---------------------------------------------------------------------------------------------------------
 
   ;; F32 x F32: four vector accumulators of 16 elements per step (like ggml's GGML_F32_STEP), then 4 at a
@@ -403,13 +398,6 @@
     (call $dot1_f32 (local.get $w) (i32.add (local.get $x) (i32.shl (local.get $stride) (i32.const 1))) (local.get $n))
     (call $dot1_f32 (local.get $w) (i32.add (local.get $x) (i32.mul (local.get $stride) (i32.const 3))) (local.get $n)))
 
-  ;; Four F32 rows with one token: four row dot products (nothing to share but the activation, already in L1).
-  (func $rows4_f32 (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
-    (result f32 f32 f32 f32)
-    (call $dot1_f32 (local.get $w) (local.get $x) (local.get $n))
-    (call $dot1_f32 (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
-    (call $dot1_f32 (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
-    (call $dot1_f32 (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
 
   ;; F16 weights x f16-rounded f32 activations: 8 weights per step are widened to f32 and multiplied into two
   ;; accumulators, summed pairwise; the last n % 8 follow one at a time ($f16_tail).
@@ -509,13 +497,6 @@
     (call $f16_tail (call $hsum_f32x4 (f32x4.add (local.get $a3) (local.get $b3))) (local.get $w) (local.get $x3)
       (i32.add (local.get $w) (local.get $tail))))
 
-  ;; Four F16 rows with one token: four row dot products: the cost is converting each weight, which sharing the activation does not save.
-  (func $rows4_f16 (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
-    (result f32 f32 f32 f32)
-    (call $dot1_f16 (local.get $w) (local.get $x) (local.get $n))
-    (call $dot1_f16 (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
-    (call $dot1_f16 (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
-    (call $dot1_f16 (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
 
   ;; Q8_0 x Q8_0 (34-byte weight blocks of 32, prepared activations): per block, the integer dot of |w| with
   ;; sign(x, w), scaled by d_w * d_x and added to four f32 lanes. $mlo/$mhi are |w| of the two halves in lane
@@ -608,82 +589,6 @@
     (call $hsum_f32x4 (local.get $acc2))
     (call $hsum_f32x4 (local.get $acc3)))
 
-  (func $rows4_q8_0 (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
-    (result f32 f32 f32 f32)
-    (local $end i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $lo v128) (local $hi v128)
-    (local $nlo v128) (local $nhi v128) (local $zero v128) (local $xlo v128) (local $xhi v128) (local $dx f32)
-    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
-    (local.set $w1 (i32.add (local.get $w) (local.get $rowBytes)))
-    (local.set $w2 (i32.add (local.get $w1) (local.get $rowBytes)))
-    (local.set $w3 (i32.add (local.get $w2) (local.get $rowBytes)))
-    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 34))))
-    (block $done (loop $block
-      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
-      (local.set $xlo (v128.load (local.get $x)))
-      (local.set $xhi (v128.load offset=16 (local.get $x)))
-      (local.set $dx (f32.load offset=48 (local.get $x)))
-      (local.set $lo (v128.load offset=2 (local.get $w)))
-      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
-      (local.set $hi (v128.load offset=18 (local.get $w)))
-      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
-      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
-      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
-      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
-        (f32x4.convert_i32x4_s (i32x4.add
-          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
-            (i8x16.sub (v128.xor (local.get $xlo) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo))))
-          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
-            (i8x16.sub (v128.xor (local.get $xhi) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))
-        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (local.get $dx))))))
-      (local.set $w (i32.add (local.get $w) (i32.const 34)))
-      (local.set $lo (v128.load offset=2 (local.get $w1)))
-      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
-      (local.set $hi (v128.load offset=18 (local.get $w1)))
-      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
-      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
-      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
-      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul
-        (f32x4.convert_i32x4_s (i32x4.add
-          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
-            (i8x16.sub (v128.xor (local.get $xlo) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo))))
-          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
-            (i8x16.sub (v128.xor (local.get $xhi) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))
-        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w1)) (i32.const 2))) (local.get $dx))))))
-      (local.set $w1 (i32.add (local.get $w1) (i32.const 34)))
-      (local.set $lo (v128.load offset=2 (local.get $w2)))
-      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
-      (local.set $hi (v128.load offset=18 (local.get $w2)))
-      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
-      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
-      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
-      (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul
-        (f32x4.convert_i32x4_s (i32x4.add
-          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
-            (i8x16.sub (v128.xor (local.get $xlo) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo))))
-          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
-            (i8x16.sub (v128.xor (local.get $xhi) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))
-        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w2)) (i32.const 2))) (local.get $dx))))))
-      (local.set $w2 (i32.add (local.get $w2) (i32.const 34)))
-      (local.set $lo (v128.load offset=2 (local.get $w3)))
-      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
-      (local.set $hi (v128.load offset=18 (local.get $w3)))
-      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
-      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
-      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
-      (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul
-        (f32x4.convert_i32x4_s (i32x4.add
-          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
-            (i8x16.sub (v128.xor (local.get $xlo) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo))))
-          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
-            (i8x16.sub (v128.xor (local.get $xhi) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))
-        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w3)) (i32.const 2))) (local.get $dx))))))
-      (local.set $w3 (i32.add (local.get $w3) (i32.const 34)))
-      (local.set $x (i32.add (local.get $x) (i32.const 64)))
-      (br $block)))
-    (call $hsum_f32x4 (local.get $acc0))
-    (call $hsum_f32x4 (local.get $acc1))
-    (call $hsum_f32x4 (local.get $acc2))
-    (call $hsum_f32x4 (local.get $acc3)))
 
   ;; Q4_0 x Q8_0 (18-byte blocks: f16 d, 16 bytes holding 32 nibbles; element j is the low nibble of byte j and
   ;; element j + 16 the high nibble, both stored +8). The nibbles 0..15 enter the dot product unsigned; the +8
@@ -762,68 +667,6 @@
     (call $hsum_f32x4 (local.get $acc2))
     (call $hsum_f32x4 (local.get $acc3)))
 
-  (func $rows4_q4_0 (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
-    (result f32 f32 f32 f32)
-    (local $end i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $qs v128) (local $low4 v128)
-    (local $xlo v128) (local $xhi v128) (local $s8 v128) (local $dx f32)
-    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
-    (local.set $w1 (i32.add (local.get $w) (local.get $rowBytes)))
-    (local.set $w2 (i32.add (local.get $w1) (local.get $rowBytes)))
-    (local.set $w3 (i32.add (local.get $w2) (local.get $rowBytes)))
-    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
-    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 18))))
-    (block $done (loop $block
-      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
-      (local.set $xlo (v128.load (local.get $x)))
-      (local.set $xhi (v128.load offset=16 (local.get $x)))
-      (local.set $s8 (i16x8.shl (v128.load offset=32 (local.get $x)) (i32.const 3)))
-      (local.set $dx (f32.load offset=48 (local.get $x)))
-      (local.set $qs (v128.load offset=2 (local.get $w)))
-      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
-      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
-        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
-          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xlo) (v128.and (local.get $qs) (local.get $low4)))
-            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xhi)
-              (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
-          (local.get $s8))))
-        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (local.get $dx))))))
-      (local.set $w (i32.add (local.get $w) (i32.const 18)))
-      (local.set $qs (v128.load offset=2 (local.get $w1)))
-      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
-      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul
-        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
-          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xlo) (v128.and (local.get $qs) (local.get $low4)))
-            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xhi)
-              (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
-          (local.get $s8))))
-        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w1)) (i32.const 2))) (local.get $dx))))))
-      (local.set $w1 (i32.add (local.get $w1) (i32.const 18)))
-      (local.set $qs (v128.load offset=2 (local.get $w2)))
-      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
-      (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul
-        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
-          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xlo) (v128.and (local.get $qs) (local.get $low4)))
-            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xhi)
-              (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
-          (local.get $s8))))
-        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w2)) (i32.const 2))) (local.get $dx))))))
-      (local.set $w2 (i32.add (local.get $w2) (i32.const 18)))
-      (local.set $qs (v128.load offset=2 (local.get $w3)))
-      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
-      (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul
-        (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
-          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xlo) (v128.and (local.get $qs) (local.get $low4)))
-            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xhi)
-              (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
-          (local.get $s8))))
-        (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w3)) (i32.const 2))) (local.get $dx))))))
-      (local.set $w3 (i32.add (local.get $w3) (i32.const 18)))
-      (local.set $x (i32.add (local.get $x) (i32.const 64)))
-      (br $block)))
-    (call $hsum_f32x4 (local.get $acc0))
-    (call $hsum_f32x4 (local.get $acc1))
-    (call $hsum_f32x4 (local.get $acc2))
-    (call $hsum_f32x4 (local.get $acc3)))
 
   ;; The 8 scales (bytes 0-7) and 8 mins (bytes 8-15) of a Q4_K/Q5_K block from its 12 packed 6-bit values at
   ;; $q, unpacked four at a time as ggml's x86 kernels do (its utmp shuffle): sub-blocks 0-3 keep the low 6 bits
@@ -1016,128 +859,6 @@
     (f32.sub (call $hsum_f32x4 (local.get $acc2)) (local.get $min2))
     (f32.sub (call $hsum_f32x4 (local.get $acc3)) (local.get $min3)))
 
-  (func $rows4_q4_k (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
-    (result f32 f32 f32 f32)
-    (local $end i32) (local $j i32) (local $p i32) (local $w1 i32) (local $w2 i32) (local $w3 i32)
-    (local $qs v128) (local $qs2 v128) (local $low4 v128) (local $dx f32) (local $xsums v128)
-    (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $x4 v128)
-    (local $sm0 v128) (local $sm1 v128) (local $sm2 v128) (local $sm3 v128)
-    (local $isum0 v128) (local $isum1 v128) (local $isum2 v128) (local $isum3 v128)
-    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
-    (local $min0 f32) (local $min1 f32) (local $min2 f32) (local $min3 f32)
-    (local.set $w1 (i32.add (local.get $w) (local.get $rowBytes)))
-    (local.set $w2 (i32.add (local.get $w1) (local.get $rowBytes)))
-    (local.set $w3 (i32.add (local.get $w2) (local.get $rowBytes)))
-    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
-    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 144))))
-    (block $done (loop $block
-      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
-      (local.set $sm0 (call $scales_mins_k4 (i32.add (local.get $w) (i32.const 4))))
-      (local.set $sm1 (call $scales_mins_k4 (i32.add (local.get $w1) (i32.const 4))))
-      (local.set $sm2 (call $scales_mins_k4 (i32.add (local.get $w2) (i32.const 4))))
-      (local.set $sm3 (call $scales_mins_k4 (i32.add (local.get $w3) (i32.const 4))))
-      (local.set $isum0 (v128.const i32x4 0 0 0 0))
-      (local.set $isum1 (v128.const i32x4 0 0 0 0))
-      (local.set $isum2 (v128.const i32x4 0 0 0 0))
-      (local.set $isum3 (v128.const i32x4 0 0 0 0))
-      (local.set $j (i32.const 0))
-      (loop $pair
-        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 6))))
-        (local.set $x1 (v128.load offset=4 (local.get $p)))
-        (local.set $x2 (v128.load offset=20 (local.get $p)))
-        (local.set $x3 (v128.load offset=36 (local.get $p)))
-        (local.set $x4 (v128.load offset=52 (local.get $p)))
-        (local.set $p (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 5))))
-        (local.set $qs (v128.load offset=16 (local.get $p)))
-        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
-        (local.set $qs2 (v128.load offset=32 (local.get $p)))
-        (local.set $qs2 (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs2) (local.get $qs2)))
-        (local.set $isum0 (i32x4.add (i32x4.add (local.get $isum0)
-          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 0 (local.get $sm0)))
-            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x1) (v128.and (local.get $qs) (local.get $low4)))
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x2) (v128.and (local.get $qs2) (local.get $low4))))))
-          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 1 (local.get $sm0)))
-            (i16x8.add
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x3) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x4) (v128.and (i16x8.shr_u (local.get $qs2) (i32.const 4)) (local.get $low4)))))))
-        (local.set $sm0 (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm0) (local.get $sm0)))
-        (local.set $p (i32.add (local.get $w1) (i32.shl (local.get $j) (i32.const 5))))
-        (local.set $qs (v128.load offset=16 (local.get $p)))
-        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
-        (local.set $qs2 (v128.load offset=32 (local.get $p)))
-        (local.set $qs2 (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs2) (local.get $qs2)))
-        (local.set $isum1 (i32x4.add (i32x4.add (local.get $isum1)
-          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 0 (local.get $sm1)))
-            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x1) (v128.and (local.get $qs) (local.get $low4)))
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x2) (v128.and (local.get $qs2) (local.get $low4))))))
-          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 1 (local.get $sm1)))
-            (i16x8.add
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x3) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x4) (v128.and (i16x8.shr_u (local.get $qs2) (i32.const 4)) (local.get $low4)))))))
-        (local.set $sm1 (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm1) (local.get $sm1)))
-        (local.set $p (i32.add (local.get $w2) (i32.shl (local.get $j) (i32.const 5))))
-        (local.set $qs (v128.load offset=16 (local.get $p)))
-        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
-        (local.set $qs2 (v128.load offset=32 (local.get $p)))
-        (local.set $qs2 (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs2) (local.get $qs2)))
-        (local.set $isum2 (i32x4.add (i32x4.add (local.get $isum2)
-          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 0 (local.get $sm2)))
-            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x1) (v128.and (local.get $qs) (local.get $low4)))
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x2) (v128.and (local.get $qs2) (local.get $low4))))))
-          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 1 (local.get $sm2)))
-            (i16x8.add
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x3) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x4) (v128.and (i16x8.shr_u (local.get $qs2) (i32.const 4)) (local.get $low4)))))))
-        (local.set $sm2 (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm2) (local.get $sm2)))
-        (local.set $p (i32.add (local.get $w3) (i32.shl (local.get $j) (i32.const 5))))
-        (local.set $qs (v128.load offset=16 (local.get $p)))
-        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
-        (local.set $qs2 (v128.load offset=32 (local.get $p)))
-        (local.set $qs2 (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs2) (local.get $qs2)))
-        (local.set $isum3 (i32x4.add (i32x4.add (local.get $isum3)
-          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 0 (local.get $sm3)))
-            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x1) (v128.and (local.get $qs) (local.get $low4)))
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x2) (v128.and (local.get $qs2) (local.get $low4))))))
-          (i32x4.dot_i16x8_s (i16x8.splat (i8x16.extract_lane_u 1 (local.get $sm3)))
-            (i16x8.add
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x3) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
-              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $x4) (v128.and (i16x8.shr_u (local.get $qs2) (i32.const 4)) (local.get $low4)))))))
-        (local.set $sm3 (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $sm3) (local.get $sm3)))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br_if $pair (i32.lt_u (local.get $j) (i32.const 4))))
-      (local.set $dx (f32.load (local.get $x)))
-      (local.set $xsums (i16x8.narrow_i32x4_s (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x)))
-        (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x)))))
-      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum0))
-        (f32x4.splat (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))))))
-      (local.set $min0 (f32.add (local.get $min0) (f32.mul
-        (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w)) (i32.const 2))))
-        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $sm0)) (local.get $xsums)))))))
-      (local.set $w (i32.add (local.get $w) (i32.const 144)))
-      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum1))
-        (f32x4.splat (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w1)) (i32.const 2))))))))
-      (local.set $min1 (f32.add (local.get $min1) (f32.mul
-        (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w1)) (i32.const 2))))
-        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $sm1)) (local.get $xsums)))))))
-      (local.set $w1 (i32.add (local.get $w1) (i32.const 144)))
-      (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum2))
-        (f32x4.splat (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w2)) (i32.const 2))))))))
-      (local.set $min2 (f32.add (local.get $min2) (f32.mul
-        (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w2)) (i32.const 2))))
-        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $sm2)) (local.get $xsums)))))))
-      (local.set $w2 (i32.add (local.get $w2) (i32.const 144)))
-      (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (f32x4.convert_i32x4_s (local.get $isum3))
-        (f32x4.splat (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w3)) (i32.const 2))))))))
-      (local.set $min3 (f32.add (local.get $min3) (f32.mul
-        (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w3)) (i32.const 2))))
-        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $sm3)) (local.get $xsums)))))))
-      (local.set $w3 (i32.add (local.get $w3) (i32.const 144)))
-      (local.set $x (i32.add (local.get $x) (i32.const 292)))
-      (br $block)))
-    (f32.sub (call $hsum_f32x4 (local.get $acc0)) (local.get $min0))
-    (f32.sub (call $hsum_f32x4 (local.get $acc1)) (local.get $min1))
-    (f32.sub (call $hsum_f32x4 (local.get $acc2)) (local.get $min2))
-    (f32.sub (call $hsum_f32x4 (local.get $acc3)) (local.get $min3)))
 
 
   ;; $start + the eight f32 lanes of $lo then $hi, one at a time in lane order (the end of ggml's scalar
@@ -1231,6 +952,7 @@
       (br $block)))
     (call $sum_lanes (local.get $sum0) (local.get $accLo0) (local.get $accHi0)))
 
+  ;; Four tokens: each pair of groups is decoded once for the four.
   (func $dot4_q5_k (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
     (result f32 f32 f32 f32)
     (local $end i32) (local $i i32) (local $p i32) (local $qa v128) (local $qb v128) (local $ha v128) (local $hb v128)
@@ -1379,13 +1101,6 @@
     (call $sum_lanes (local.get $sum2) (local.get $accLo2) (local.get $accHi2))
     (call $sum_lanes (local.get $sum3) (local.get $accLo3) (local.get $accHi3)))
 
-  ;; Q5_K's four rows with one token are four row dot products.
-  (func $rows4_q5_k (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
-    (result f32 f32 f32 f32)
-    (call $dot1_q5_k (local.get $w) (local.get $x) (local.get $n))
-    (call $dot1_q5_k (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
-    (call $dot1_q5_k (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
-    (call $dot1_q5_k (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
 
   ;; Q6_K x Q8_K (210-byte blocks of 256: ql[128] low nibbles, qh[64] pairs of high bits, 16 signed 8-bit group
   ;; scales, f16 d; level = (4 low bits | 2 high bits << 4) - 32, in 16 groups of 16). The registry's kernel
@@ -1819,13 +1534,6 @@
     (call $sum_lanes (f32.const 0) (local.get $accLo3) (local.get $accHi3)))
 
 
-  ;; Q6_K's four rows with one token are four row dot products.
-  (func $rows4_q6_k (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
-    (result f32 f32 f32 f32)
-    (call $dot1_q6_k (local.get $w) (local.get $x) (local.get $n))
-    (call $dot1_q6_k (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
-    (call $dot1_q6_k (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
-    (call $dot1_q6_k (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
 
   ;; Q5_0 x Q8_0 (22-byte blocks: f16 d, u32 qh, 16 bytes of nibbles; level j = nibble j (low nibbles the first
   ;; 16, high the next 16) | bit j of qh << 4, stored +16) and IQ4_NL x Q8_0 (18-byte blocks: f16 d, 16 bytes of
@@ -1893,7 +1601,7 @@
       (br $block)))
     (local.get $sum))
 
-  ;; Q5_0 has only the one-row kernel: four tokens or four rows are four row dot products.
+  ;; Q5_0 has only the one-row kernel: four tokens are four row dot products.
   (func $dot4_q5_0 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
     (result f32 f32 f32 f32)
     (call $dot1_q5_0 (local.get $w) (local.get $x) (local.get $n))
@@ -1901,27 +1609,13 @@
     (call $dot1_q5_0 (local.get $w) (i32.add (local.get $x) (i32.shl (local.get $stride) (i32.const 1))) (local.get $n))
     (call $dot1_q5_0 (local.get $w) (i32.add (local.get $x) (i32.mul (local.get $stride) (i32.const 3))) (local.get $n)))
 
-  (func $rows4_q5_0 (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
-    (result f32 f32 f32 f32)
-    (call $dot1_q5_0 (local.get $w) (local.get $x) (local.get $n))
-    (call $dot1_q5_0 (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
-    (call $dot1_q5_0 (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
-    (call $dot1_q5_0 (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
-
-  ;; IQ4_NL has only the one-row kernel: four tokens or four rows are four row dot products.
+  ;; IQ4_NL has only the one-row kernel: four tokens are four row dot products.
   (func $dot4_iq4_nl (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
     (result f32 f32 f32 f32)
     (call $dot1_iq4_nl (local.get $w) (local.get $x) (local.get $n))
     (call $dot1_iq4_nl (local.get $w) (i32.add (local.get $x) (local.get $stride)) (local.get $n))
     (call $dot1_iq4_nl (local.get $w) (i32.add (local.get $x) (i32.shl (local.get $stride) (i32.const 1))) (local.get $n))
     (call $dot1_iq4_nl (local.get $w) (i32.add (local.get $x) (i32.mul (local.get $stride) (i32.const 3))) (local.get $n)))
-
-  (func $rows4_iq4_nl (type $rows4) (param $w i32) (param $rowBytes i32) (param $x i32) (param $n i32)
-    (result f32 f32 f32 f32)
-    (call $dot1_iq4_nl (local.get $w) (local.get $x) (local.get $n))
-    (call $dot1_iq4_nl (i32.add (local.get $w) (local.get $rowBytes)) (local.get $x) (local.get $n))
-    (call $dot1_iq4_nl (i32.add (local.get $w) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $x) (local.get $n))
-    (call $dot1_iq4_nl (i32.add (local.get $w) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $x) (local.get $n)))
 
   ;; out[t * outStride + r] = v (+ bias[r] when there is a bias).
   (func $store (param $out i32) (param $outStride i32) (param $t i32) (param $r i32) (param $v f32) (param $bias i32)
@@ -1935,8 +1629,9 @@
   ;; $bias is 0 when there is none. Each thread runs its own row range, in chunks of 16 rows. Within a chunk,
   ;; tiles of four tokens meet every row ($dot4_*: each weight block decoded once per tile, and the chunk's
   ;; weights stay in cache while the tiles pass); the tokens left over (the only one, when decoding) meet the
-  ;; rows four at a time ($rows4_*: each activation block loaded once for four rows), then one at a time.
-  ;; The indirect calls are per row or tile, not per block.
+  ;; rows one at a time. Decoding streams each row from memory front to back: reading four rows side by side
+  ;; shares the activation loads but defeats the hardware prefetcher, and was 1.5x slower once the weights no
+  ;; longer fit in cache. The indirect calls are per row or tile, not per block.
   (func (export "matmul") (param $kind i32) (param $w i32) (param $rowBytes i32) (param $r0 i32) (param $r1 i32)
     (param $x i32) (param $xStride i32) (param $nTok i32) (param $out i32) (param $outStride i32)
     (param $bias i32) (param $cols i32)
@@ -1970,20 +1665,6 @@
         (br_if $tokensDone (i32.ge_u (local.get $t) (local.get $nTok)))
         (local.set $xt (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $xStride))))
         (local.set $r (local.get $r0))
-        (block $fours (loop $rowFours
-          (br_if $fours (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $chunkEnd)))
-          (call_indirect $rows4 (type $rows4) (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes)))
-            (local.get $rowBytes) (local.get $xt) (local.get $cols) (local.get $kind))
-          (local.set $v3) (local.set $v2) (local.set $v1) (local.set $v0)
-          (call $store (local.get $out) (local.get $outStride) (local.get $t) (local.get $r) (local.get $v0) (local.get $bias))
-          (call $store (local.get $out) (local.get $outStride) (local.get $t) (i32.add (local.get $r) (i32.const 1))
-            (local.get $v1) (local.get $bias))
-          (call $store (local.get $out) (local.get $outStride) (local.get $t) (i32.add (local.get $r) (i32.const 2))
-            (local.get $v2) (local.get $bias))
-          (call $store (local.get $out) (local.get $outStride) (local.get $t) (i32.add (local.get $r) (i32.const 3))
-            (local.get $v3) (local.get $bias))
-          (local.set $r (i32.add (local.get $r) (i32.const 4)))
-          (br $rowFours)))
         (block $onesDone (loop $rowOnes
           (br_if $onesDone (i32.ge_u (local.get $r) (local.get $chunkEnd)))
           (call $store (local.get $out) (local.get $outStride) (local.get $t) (local.get $r)
