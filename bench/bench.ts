@@ -15,17 +15,17 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BACKEND_NAMES } from "../src/engine/backends.ts";
 import { ConfigError } from "../src/errors.ts";
-import { RANDOM_MODEL_SHAPES, writeRandomModel } from "../src/models/random_model.ts";
+import { RANDOM_MODEL_SHAPES, type RandomModelShape, writeRandomModel } from "../src/models/random_model.ts";
 import { numberFlag, parseFlags, progressBar, runCli } from "../tools/cli.ts";
+import { LLAMA_CPP_DIR, llamaCppInstalled, llamaCppRunArgs } from "./llama_cpp.ts";
 import type { RunResult } from "./run_result.ts";
 
 const HELP = `Usage: deno task bench [--backend ${BACKEND_NAMES.join("|")}] [--types Q4_0,Q8_0,Q4_K,F16]
-         [--threads 1,2] [--prompt 128] [--gen 64] [--shape ${Object.keys(RANDOM_MODEL_SHAPES).join("|")}]
+         [--threads 1,2] [--prompt 128] [--gen 64] [--shape ${[...RANDOM_MODEL_SHAPES.keys()].join("|")}]
          [--no-llama-cpp] [--out docs/benchmarks.md]`;
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const benchDir = join(repoRoot, "bench");
-const llamaCppDir = join(benchDir, ".llama-cpp");
 const MIB = 2 ** 20;
 
 /** The load-memory budget: the file, 15% for everything else, and 64 MiB for the runtime. */
@@ -44,7 +44,12 @@ interface Row {
 }
 
 /** The model file for `shape` and `type`, made on first use (written aside, then renamed into place). */
-async function benchModel(cacheDir: string, shapeName: string, type: string): Promise<string> {
+async function benchModel(
+  cacheDir: string,
+  shapeName: string,
+  shape: RandomModelShape,
+  type: string,
+): Promise<string> {
   const path = join(cacheDir, `${shapeName}-${type.toLowerCase()}.gguf`);
   try {
     Deno.statSync(path);
@@ -56,7 +61,7 @@ async function benchModel(cacheDir: string, shapeName: string, type: string): Pr
   const partial = path.replace(/\.gguf$/, ".tmp.gguf");
   console.error(`making ${path}`);
   await writeRandomModel(partial, {
-    shape: RANDOM_MODEL_SHAPES[shapeName],
+    shape,
     type,
     name: `random-llama-${shapeName}-${type.toLowerCase()}`,
     onProgress: progressBar(`  ${type}`),
@@ -140,18 +145,15 @@ if (import.meta.main) {
       );
     }
     const shapeName = values.shape ?? "tinyllama-1.1b";
-    if (!Object.hasOwn(RANDOM_MODEL_SHAPES, shapeName)) {
-      throw new ConfigError(`unknown shape ${JSON.stringify(shapeName)}\n${HELP}`);
-    }
+    const shape = RANDOM_MODEL_SHAPES.get(shapeName);
+    if (!shape) throw new ConfigError(`unknown shape ${JSON.stringify(shapeName)}\n${HELP}`);
     const types = (values.types ?? "Q4_0,Q8_0,Q4_K,F16").split(",").map((t) => t.trim().toUpperCase());
     const threadCounts = (values.threads ?? "1,2").split(",").map((t) => numberFlag(t, "threads")!);
     const prompt = String(numberFlag(values.prompt, "prompt") ?? 128);
     const gen = String(numberFlag(values.gen, "gen") ?? 64);
     const outPath = values.out ?? join(repoRoot, "docs", "benchmarks.md");
     let withLlamaCpp = !values["no-llama-cpp"];
-    try {
-      if (withLlamaCpp) Deno.statSync(join(llamaCppDir, "node_modules", "node-llama-cpp"));
-    } catch {
+    if (withLlamaCpp && !llamaCppInstalled()) {
       console.error("node-llama-cpp is not installed in bench/.llama-cpp (see bench/README.md): ours only");
       withLlamaCpp = false;
     }
@@ -160,7 +162,7 @@ if (import.meta.main) {
     const started = new Date();
     const rows: Row[] = [];
     for (const type of types) {
-      const model = await benchModel(join(repoRoot, ".cache", "bench"), shapeName, type);
+      const model = await benchModel(join(repoRoot, ".cache", "bench"), shapeName, shape, type);
       const fileBytes = Deno.statSync(model).size;
       for (const threads of threadCounts) {
         const common = ["--model", model, "--threads", String(threads), "--prompt", prompt, "--gen", gen];
@@ -171,19 +173,7 @@ if (import.meta.main) {
           repoRoot,
         ]];
         if (withLlamaCpp) {
-          runs.push([
-            "llama.cpp",
-            [
-              "run",
-              "-A",
-              "--node-modules-dir=manual",
-              "--config",
-              "package.json",
-              "../llama_cpp.ts",
-              ...common,
-            ],
-            llamaCppDir,
-          ]);
+          runs.push(["llama.cpp", llamaCppRunArgs(common), LLAMA_CPP_DIR]);
         }
         for (const [engine, args, cwd] of runs) {
           console.error(`${type} x${threads} ${engine} ...`);
@@ -203,9 +193,7 @@ if (import.meta.main) {
       "# Benchmarks",
       "",
       "Made by `deno task bench` (`bench/README.md` says how to reproduce). Random-weight llama, shape " +
-      `\`${shapeName}\` (${
-        JSON.stringify(RANDOM_MODEL_SHAPES[shapeName])
-      }); prompt ${prompt} tokens in one ` +
+      `\`${shapeName}\` (${JSON.stringify(shape)}); prompt ${prompt} tokens in one ` +
       `batch, then ${gen} greedy tokens one at a time; each line is its own process. Ratios are ours / ` +
       "llama.cpp (higher is better for us). The load budget is file size + 15% + 64 MiB.",
       "",

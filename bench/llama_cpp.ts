@@ -13,12 +13,31 @@
  * @module
  */
 
-import { ConfigError } from "../src/errors.ts";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { numberFlag, parseFlags, runCli } from "../tools/cli.ts";
-import { benchPromptTokens, peakRssBytes, printResult } from "./run_result.ts";
+import { benchPromptTokens, peakRssBytes, printResult, RUN_FLAGS, runSettings } from "./run_result.ts";
 
 /** The installed version; a variable, so that `deno check` of the repository does not fetch the package. */
 const NODE_LLAMA_CPP: string = "npm:node-llama-cpp@3.21.1";
+
+/** Where `node-llama-cpp` is installed; this file runs from there (see `bench/README.md`). */
+export const LLAMA_CPP_DIR: string = fileURLToPath(new URL("./.llama-cpp/", import.meta.url));
+
+/** Whether `node-llama-cpp` is installed in {@link LLAMA_CPP_DIR}. */
+export function llamaCppInstalled(): boolean {
+  try {
+    Deno.statSync(join(LLAMA_CPP_DIR, "node_modules", "node-llama-cpp"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The `deno` arguments that run this file with `flags`, from {@link LLAMA_CPP_DIR} and its `node_modules`. */
+export function llamaCppRunArgs(flags: readonly string[]): string[] {
+  return ["run", "-A", "--node-modules-dir=manual", "--config", "package.json", "../llama_cpp.ts", ...flags];
+}
 
 /** The part of node-llama-cpp's API this file uses. */
 interface NodeLlamaCpp {
@@ -64,24 +83,15 @@ async function vocabularySize(path: string): Promise<number> {
 
 if (import.meta.main) {
   await runCli(async () => {
-    const { values } = parseFlags(Deno.args, {
-      model: { type: "string" },
-      threads: { type: "string" },
-      prompt: { type: "string" },
-      gen: { type: "string" },
-      probs: { type: "string" },
-    });
-    if (!values.model) throw new ConfigError("--model is required");
-    const threads = numberFlag(values.threads, "threads") ?? 1;
-    const promptLength = numberFlag(values.prompt, "prompt") ?? 128;
-    const genLength = numberFlag(values.gen, "gen") ?? 64;
+    const { values } = parseFlags(Deno.args, { ...RUN_FLAGS, probs: { type: "string" } });
+    const { model: path, threads, promptLength, genLength } = runSettings(values);
     const probeTokens = values.probs?.split(",").map((t) => numberFlag(t, "probs")!);
-    const nVocab = await vocabularySize(values.model);
+    const nVocab = await vocabularySize(path);
 
     const { getLlama } = (await import(NODE_LLAMA_CPP)) as NodeLlamaCpp;
     const llama = await getLlama({ gpu: false, build: "never" });
     const loadStart = performance.now();
-    const model = await llama.loadModel({ modelPath: values.model });
+    const model = await llama.loadModel({ modelPath: path });
     const context = await model.createContext({
       contextSize: Math.max(promptLength + genLength, probeTokens?.length ?? 0) + 1,
       batchSize: Math.max(promptLength, probeTokens?.length ?? 0),

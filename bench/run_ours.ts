@@ -9,26 +9,16 @@
 import { loadModel } from "../src/engine/model.ts";
 import type { BackendName } from "../src/engine/backends.ts";
 import { argmax } from "../src/engine/sampling.ts";
-import { ConfigError } from "../src/errors.ts";
-import { numberFlag, parseFlags, runCli } from "../tools/cli.ts";
-import { benchPromptTokens, peakRssBytes, printResult } from "./run_result.ts";
+import { parseFlags, runCli } from "../tools/cli.ts";
+import { benchPromptTokens, peakRssBytes, printResult, RUN_FLAGS, runSettings } from "./run_result.ts";
 
 if (import.meta.main) {
   await runCli(async () => {
-    const { values } = parseFlags(Deno.args, {
-      model: { type: "string" },
-      backend: { type: "string" },
-      threads: { type: "string" },
-      prompt: { type: "string" },
-      gen: { type: "string" },
-    });
-    if (!values.model) throw new ConfigError("--model is required");
-    const threads = numberFlag(values.threads, "threads") ?? 1;
-    const promptLength = numberFlag(values.prompt, "prompt") ?? 128;
-    const genLength = numberFlag(values.gen, "gen") ?? 64;
+    const { values } = parseFlags(Deno.args, { ...RUN_FLAGS, backend: { type: "string" } });
+    const { model: path, threads, promptLength, genLength } = runSettings(values);
 
     const loadStart = performance.now();
-    const model = await loadModel(values.model, {
+    const model = await loadModel(path, {
       backend: (values.backend ?? "cpu") as BackendName,
       threads,
       batchSize: promptLength,

@@ -6,6 +6,8 @@
  */
 
 import { SeededRandom } from "../src/engine/rng.ts";
+import { ConfigError } from "../src/errors.ts";
+import { numberFlag } from "../tools/cli.ts";
 
 /** One configuration's measurements, printed by a run subprocess as one JSON line. */
 export interface RunResult {
@@ -27,6 +29,39 @@ export interface RunResult {
   readonly genTokens: number;
   /** See {@link RunResult.genTokens}. */
   readonly genMs: number;
+}
+
+/** The flags both run scripts take (`parseFlags` options); {@link runSettings} reads them. */
+export const RUN_FLAGS = {
+  model: { type: "string" },
+  threads: { type: "string" },
+  prompt: { type: "string" },
+  gen: { type: "string" },
+} as const;
+
+/** What one run measures: the model file, threads, and prompt and generation lengths in tokens. */
+export interface RunSettings {
+  /** The GGUF file. */
+  readonly model: string;
+  /** Threads computing (default 1). */
+  readonly threads: number;
+  /** Prompt tokens evaluated in one batch (default 128). */
+  readonly promptLength: number;
+  /** Tokens generated one at a time (default 64). */
+  readonly genLength: number;
+}
+
+/** The {@link RUN_FLAGS} values as settings with their defaults; `--model` is required. */
+export function runSettings(
+  values: { model?: string; threads?: string; prompt?: string; gen?: string },
+): RunSettings {
+  if (!values.model) throw new ConfigError("--model is required", { context: { flag: "model" } });
+  return Object.freeze({
+    model: values.model,
+    threads: numberFlag(values.threads, "threads") ?? 1,
+    promptLength: numberFlag(values.prompt, "prompt") ?? 128,
+    genLength: numberFlag(values.gen, "gen") ?? 64,
+  });
 }
 
 /** The first token id after the SPM specials and byte tokens: the prompt uses only ordinary pieces. */

@@ -11,7 +11,7 @@ import { GgmlType, ggmlTypeName } from "../src/gguf/ggml_type.ts";
 import { blockFormat, rowBytes, supportedTypeNames } from "../src/quant/mod.ts";
 import { createReferenceBackend } from "../src/ops/reference_backend.ts";
 import { createCpuBackend } from "../backends/cpu/mod.ts";
-import { compileKernels, instantiateKernels } from "../backends/cpu/kernels.ts";
+import { compileKernels, instantiateKernels, SIMD_KERNELS } from "../backends/cpu/kernels.ts";
 
 /** Deterministic uniform numbers in [-1, 1) (mulberry32). */
 function random(seed: number): () => number {
@@ -277,6 +277,7 @@ Deno.test("wasm activation rounding is byte-identical to the registry's quantize
   for (
     const [type, run] of [
       [GgmlType.Q8_0, () => kernels.quantize_q8_0(x, dst, n)],
+      [GgmlType.Q8_1, () => kernels.quantize_q8_1(x, dst, n)],
       [GgmlType.Q8_K, () => kernels.quantize_q8_k(x, dst, n)],
     ] as const
   ) {
@@ -293,24 +294,82 @@ Deno.test("wasm activation rounding is byte-identical to the registry's quantize
   kernels.round_f16(x, dst, n - 1);
   const rounded = new Float32Array(memory.buffer, dst, n - 1);
   assert.deepEqual(Array.from(rounded), Array.from(values.subarray(0, n - 1), Math.f16round));
+  kernels.round_bf16(x, dst, n - 1);
+  const bf16 = new Uint8Array(2 * (n - 1));
+  blockFormat(GgmlType.BF16)!.quantizeActivations!(values, 0, bf16, 0, n - 1);
+  const bf16Bits = new Uint16Array(bf16.buffer), roundedBits = new Uint32Array(memory.buffer, dst, n - 1);
+  assert.deepEqual(Array.from(roundedBits), Array.from(bf16Bits, (b) => b << 16 >>> 0), "BF16");
 });
 
-Deno.test("cpu Q5_K, Q6_K, Q5_0 and IQ4_NL linear equal the registry's vecDot bit for bit", async () => {
+Deno.test("every weight type the registry supports has a CPU kernel", () => {
+  for (const name of supportedTypeNames()) {
+    assert.ok(SIMD_KERNELS.has((GgmlType as Record<string, GgmlType>)[name]), name);
+  }
+});
+
+/**
+ * One weight row of `cols` elements per row of `values`, as bytes: quantized by the registry, or for a format
+ * without a quantizer (IQ3_S) random bytes with every block's leading f16 scale set to 1/16.
+ */
+function weightBytes(
+  type: GgmlType,
+  cols: number,
+  rows: number,
+  values: Float32Array,
+  seed: number,
+): Uint8Array {
+  const format = blockFormat(type)!, rb = rowBytes(type, cols), bytes = new Uint8Array(rb * rows);
+  if (format.quantize) {
+    for (let r = 0; r < rows; r++) format.quantize(values, r * cols, bytes, r * rb, cols);
+    return bytes;
+  }
+  const next = random(seed);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor((next() + 1) * 128) & 0xff;
+  for (let o = 0; o < bytes.length; o += format.typeSize) bytes.set([0x00, 0x2c], o);
+  return bytes;
+}
+
+/** Types whose SIMD kernels keep the registry's integer lanes and float order exactly. */
+const EXACT_TYPES = [
+  GgmlType.Q5_K,
+  GgmlType.Q6_K,
+  GgmlType.Q5_0,
+  GgmlType.IQ4_NL,
+  GgmlType.Q4_1,
+  GgmlType.Q5_1,
+  GgmlType.Q3_K,
+  GgmlType.Q2_K,
+  GgmlType.IQ4_XS,
+  GgmlType.BF16,
+  GgmlType.MXFP4,
+  GgmlType.TQ2_0,
+  GgmlType.TQ1_0,
+  GgmlType.Q1_0,
+  GgmlType.Q2_0,
+  GgmlType.IQ3_S,
+];
+
+Deno.test("cpu SIMD kernels equal the registry's vecDot bit for bit", async () => {
   // these SIMD kernels keep the registry's integer lanes and f32 order, so not even an ulp may differ
   const cpu = await createCpuBackend({ threads: THREADS });
   try {
     const pair = new Pair(createReferenceBackend(), cpu);
-    const cols = 512, rows = 21, n = 5;
+    const cols = 512, rows = 21, n = 5; // 5 tokens: one four-token tile, then one token alone
     const xValues = randomArray(n * cols, 51, 3);
     const [, xc] = await pair.activations(xValues);
-    for (const type of [GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.Q5_0, GgmlType.IQ4_NL]) {
-      const format = blockFormat(type)!, rb = rowBytes(type, cols), values = randomArray(cols * rows, 52);
+    for (const type of EXACT_TYPES) {
+      const format = blockFormat(type)!, rb = rowBytes(type, cols);
+      const bytes = weightBytes(type, cols, rows, randomArray(cols * rows, 52), 53);
       const dotFormat = blockFormat(format.vecDotType)!, stride = rowBytes(format.vecDotType, cols);
       const xq = new Uint8Array(n * stride);
       for (let t = 0; t < n; t++) dotFormat.quantizeActivations!(xValues, t * cols, xq, t * stride, cols);
-      const [, wc] = pair.weight(`w.${ggmlTypeName(type)}`, type, [cols, rows], values);
-      const bytes = new Uint8Array(rb * rows);
-      for (let r = 0; r < rows; r++) format.quantize!(values, r * cols, bytes, r * rb, cols);
+      const wc = cpu.allocWeight({
+        name: `w.${ggmlTypeName(type)}`,
+        type,
+        dims: [cols, rows],
+        byteLength: bytes.length,
+      });
+      cpu.weightHostView(wc).set(bytes);
       const out = cpu.allocActivations(n * rows);
       cpu.linear(out, xc, wc, n);
       const got = new Float32Array(n * rows);
@@ -318,7 +377,10 @@ Deno.test("cpu Q5_K, Q6_K, Q5_0 and IQ4_NL linear equal the registry's vecDot bi
       for (let t = 0; t < n; t++) {
         for (let r = 0; r < rows; r++) {
           const expected = Math.fround(format.vecDot(cols, bytes, r * rb, xq, t * stride));
-          assert.ok(Object.is(got[t * rows + r], expected), `${ggmlTypeName(type)} row ${r} token ${t}`);
+          assert.ok(
+            Object.is(got[t * rows + r], expected),
+            `${ggmlTypeName(type)} row ${r} token ${t}: ${got[t * rows + r]} vs ${expected}`,
+          );
         }
       }
     }

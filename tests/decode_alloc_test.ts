@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { sharedFile } from "./shared.ts";
 
 Deno.test("200 decode steps through Session.evaluate and the Sampler do not allocate per token", async () => {
-  // Q8_0 weights and F32 norms: types with SIMD kernels (the generic path runs TypeScript dot products).
+  // Q8_0 weights and F32 norms; tests/cpu_alloc_test.ts covers every weight type's kernels.
   const path = sharedFile("fixtures/llama-q8_0.gguf");
   if (!path) return;
   const output = await new Deno.Command(Deno.execPath(), {

@@ -21,15 +21,20 @@ import { loadModel, type LoadOptions } from "../src/engine/model.ts";
 import { argmax } from "../src/engine/sampling.ts";
 import { readGoldenF32, readGoldenJson, sharedFile } from "./shared.ts";
 
-/** The fields of `shared/golden/<stem>.json` the tests use. */
+/** The fields of `shared/golden/<stem>.json` the tests use (see `shared/golden/README.md`). */
 export interface GoldenJson {
+  /** The model file, relative to `shared/`. */
   model: string;
+  /** The prompt token ids. */
   tokens: number[];
+  /** Vocabulary size: the width of a logits row. */
   n_vocab: number;
+  /** The tokens llama.cpp's greedy sampler produced after the prompt. */
   greedy: number[];
+  /** Per greedy step, llama.cpp's top-1 minus top-2 logit. */
   greedy_margins: number[];
+  /** The `[tokens.length, n_vocab]` f32 logits of the prompt, relative to `shared/golden/`. */
   logits_file: string;
-  greedy_logits_file: string;
 }
 
 /** Tolerances for one golden. */
@@ -41,7 +46,7 @@ export interface Tolerance {
 }
 
 /** The tolerance table of `shared/golden/README.md` for a fixture stem, on the CPU reference numerics. */
-export function toleranceFor(stem: string): Tolerance {
+function toleranceFor(stem: string): Tolerance {
   if (stem === "gemma2-f32") return { maxAbs: 2e-2, median: 2e-2 };
   if (stem.endsWith("-f32") || stem.startsWith("stories260K")) return { maxAbs: 1e-4, median: 1e-4 };
   if (stem.endsWith("-f16")) return { maxAbs: 1e-2, median: 5e-3 };
@@ -98,7 +103,7 @@ export async function checkGolden(
   tolerance: Tolerance = toleranceFor(stem),
 ): Promise<LogitsComparison | undefined> {
   const golden = readGoldenJson<GoldenJson>(stem);
-  const goldenLogits = readGoldenF32(`${stem}.logits.f32`);
+  const goldenLogits = golden && readGoldenF32(golden.logits_file);
   if (!golden || !goldenLogits) return undefined;
   const modelPath = sharedFile(golden.model);
   if (!modelPath) return undefined;
@@ -138,7 +143,7 @@ export async function checkGolden(
   }
 }
 
-/** Every fixture golden whose model the engine runs; see `quant_unsupported_test.ts` for the refused types. */
+/** Every fixture golden whose model the engine runs. */
 export const GOLDEN_STEMS = [
   "stories260K",
   "llama-f32",

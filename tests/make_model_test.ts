@@ -4,7 +4,6 @@
  */
 
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { ConfigError } from "../src/errors.ts";
 import { GgmlType, openGgufSource, readGguf, readTensorInto } from "../src/gguf/mod.ts";
 import { loadModel } from "../src/engine/model.ts";
@@ -17,6 +16,7 @@ import {
   spmVocabulary,
   writeRandomModel,
 } from "../src/models/random_model.ts";
+import { LLAMA_CPP_DIR, llamaCppInstalled, llamaCppRunArgs } from "../bench/llama_cpp.ts";
 
 /** A shape small enough for the reference backend, with 256-wide rows so that K-quants fit. */
 const SMALL: RandomModelShape = {
@@ -28,8 +28,6 @@ const SMALL: RandomModelShape = {
   nFf: 512,
   nCtx: 64,
 };
-
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
 async function withModel(type: string, seed: number, body: (path: string) => Promise<void>): Promise<void> {
   const path = await Deno.makeTempFile({ suffix: ".gguf" });
@@ -78,7 +76,7 @@ Deno.test("make-model: invalid shapes and types are ConfigErrors", () => {
 });
 
 Deno.test("make-model: the TinyLlama shape and a mixture follow llama.cpp's rules", () => {
-  const shape = RANDOM_MODEL_SHAPES["tinyllama-1.1b"];
+  const shape = RANDOM_MODEL_SHAPES.get("tinyllama-1.1b")!;
   const pure = planModelTypes(shape, "Q4_K");
   assert.equal(pure.fileType, 15);
   assert.equal(pure.types.length, 2 + 9 * 22 + 1);
@@ -141,29 +139,15 @@ Deno.test("make-model: K-quant, legacy and float files load in our engine with s
 });
 
 Deno.test("make-model: llama.cpp (node-llama-cpp) gives the probabilities we compute", async () => {
-  const installDir = `${repoRoot}bench/.llama-cpp`;
-  try {
-    Deno.statSync(`${installDir}/node_modules/node-llama-cpp`);
-  } catch {
+  if (!llamaCppInstalled()) {
     console.warn("%cSKIPPED: node-llama-cpp is not installed (see bench/README.md)", "color: yellow");
     return;
   }
   await withModel("F32", 13, async (path) => {
     const tokens = [1, SMALL.nVocab - 1, 260, 275, 290];
     const command = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--node-modules-dir=manual",
-        "--config",
-        "package.json",
-        "../llama_cpp.ts",
-        "--model",
-        path,
-        "--probs",
-        tokens.join(","),
-      ],
-      cwd: installDir,
+      args: llamaCppRunArgs(["--model", path, "--probs", tokens.join(",")]),
+      cwd: LLAMA_CPP_DIR,
       stdout: "piped",
       stderr: "piped",
     });

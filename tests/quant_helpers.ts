@@ -6,8 +6,8 @@
  */
 
 import assert from "node:assert/strict";
-import { type BlockFormat, blockFormat } from "../src/quant/mod.ts";
-import { GgmlType, parseGgufBytes } from "../src/gguf/mod.ts";
+import { type BlockFormat, blockFormat, requireWeightFormat } from "../src/quant/mod.ts";
+import { GgmlType, ggmlTypeInfo, type GgufFile, parseGgufBytes } from "../src/gguf/mod.ts";
 import { QuantError } from "../src/errors.ts";
 import { readF16 } from "../src/quant/block_fields.ts";
 import { Q8_K_FORMAT } from "../src/quant/k_quants.ts";
@@ -100,39 +100,91 @@ export function assertVecDotMatchesDequantized(format: BlockFormat, n: number, s
   assert.ok(Math.abs(got - expected) <= 1e-5 * magnitude, `${format.name}: vecDot ${got} vs ${expected}`);
 }
 
+/** One tensor of a quantized fixture beside the `llama-f32` tensor it was made from. */
+interface FixtureTensor {
+  /** The tensor name. */
+  readonly name: string;
+  /** The f32 values `llama-quantize` started from. */
+  readonly reference: Float32Array;
+  /** The blocks `llama-quantize` wrote. */
+  readonly quantized: Uint8Array;
+}
+
+let f32Fixture: { bytes: Uint8Array; file: GgufFile } | undefined;
+
+/**
+ * Every `format` tensor of `fixtures/<quantFile>` with its `fixtures/llama-f32.gguf` source (read once per
+ * test file), or `undefined` when the fixtures are missing. Asserts there is at least one.
+ */
+function fixtureTensors(format: BlockFormat, quantFile: string): FixtureTensor[] | undefined {
+  const f32Path = sharedFile("fixtures/llama-f32.gguf");
+  const quantPath = sharedFile(`fixtures/${quantFile}`);
+  if (f32Path === undefined || quantPath === undefined) return undefined;
+  if (!f32Fixture) {
+    const bytes = Deno.readFileSync(f32Path);
+    f32Fixture = { bytes, file: parseGgufBytes(bytes) };
+  }
+  const f32 = f32Fixture;
+  const quantBytes = Deno.readFileSync(quantPath);
+  const quant = parseGgufBytes(quantBytes);
+  const tensors = quant.tensors.filter((tensor) => tensor.type === format.type).map((tensor) => {
+    const source = f32.file.tensor(tensor.name)!;
+    const start = f32.file.dataOffset + source.offset;
+    const quantStart = quant.dataOffset + tensor.offset;
+    return {
+      name: tensor.name,
+      reference: new Float32Array(f32.bytes.slice(start, start + source.byteLength).buffer),
+      quantized: quantBytes.subarray(quantStart, quantStart + tensor.byteLength),
+    };
+  });
+  assert.ok(tensors.length > 0, `${quantFile} has no ${format.name} tensors`);
+  return tensors;
+}
+
 /**
  * Quantizes every tensor of `fixtures/llama-f32.gguf` that `fixtures/<quantFile>` stores as `format` and
  * returns the fraction of blocks byte-identical to that file, or `undefined` when the fixtures are missing.
  */
 export function identicalBlockFraction(format: BlockFormat, quantFile: string): number | undefined {
-  const f32Path = sharedFile("fixtures/llama-f32.gguf");
-  const quantPath = sharedFile(`fixtures/${quantFile}`);
-  if (f32Path === undefined || quantPath === undefined) return undefined;
-  const f32Bytes = Deno.readFileSync(f32Path);
-  const quantBytes = Deno.readFileSync(quantPath);
-  const f32File = parseGgufBytes(f32Bytes);
-  const quantFileParsed = parseGgufBytes(quantBytes);
+  const tensors = fixtureTensors(format, quantFile);
+  if (!tensors) return undefined;
   let blocks = 0;
   let identical = 0;
-  for (const tensor of quantFileParsed.tensors) {
-    if (tensor.type !== format.type) continue;
-    const source = f32File.tensor(tensor.name)!;
-    const start = f32File.dataOffset + source.offset;
-    const x = new Float32Array(f32Bytes.slice(start, start + source.byteLength).buffer);
-    const ours = quantize(format, x);
-    const theirs = quantBytes.subarray(
-      quantFileParsed.dataOffset + tensor.offset,
-      quantFileParsed.dataOffset + tensor.offset + tensor.byteLength,
-    );
+  for (const { reference, quantized } of tensors) {
+    const ours = quantize(format, reference);
     for (let b = 0; b < ours.length; b += format.typeSize) {
       blocks++;
       let same = true;
-      for (let k = 0; k < format.typeSize && same; k++) same = ours[b + k] === theirs[b + k];
+      for (let k = 0; k < format.typeSize && same; k++) same = ours[b + k] === quantized[b + k];
       if (same) identical++;
     }
   }
-  assert.ok(blocks > 0, `${quantFile} has no ${format.name} tensors`);
   return identical / blocks;
+}
+
+/**
+ * Dequantizes every `format` tensor of `fixtures/<quantFile>` and asserts that each one's relative RMS error
+ * against the same tensor of `fixtures/llama-f32.gguf` is below `bound` (skips when the fixtures are missing):
+ * a sanity check that our decoding reads the blocks `llama-quantize` wrote.
+ */
+export function assertFixtureDequantizes(format: BlockFormat, quantFile: string, bound: number): void {
+  for (const { name, reference, quantized } of fixtureTensors(format, quantFile) ?? []) {
+    const decoded = dequantize(format, quantized, reference.length);
+    const error = relativeRmsError(reference, decoded);
+    assert.ok(error < bound, `${format.name} ${name}: relative RMS error ${error}`);
+  }
+}
+
+/**
+ * Asserts that `format`'s block geometry is ggml's, that its activations are quantized as `vecDotType`, and
+ * that the registry hands it out for weights of its type.
+ */
+export function assertGeometryMatchesGgml(format: BlockFormat, vecDotType: GgmlType): void {
+  const info = ggmlTypeInfo(format.type)!;
+  assert.equal(format.blockSize, info.blockSize);
+  assert.equal(format.typeSize, info.typeSize);
+  assert.equal(format.vecDotType, vecDotType);
+  assert.equal(requireWeightFormat(format.type, "t"), format);
 }
 
 /**

@@ -3,19 +3,18 @@ import { IQ3_S_FORMAT } from "../src/quant/iq3_s.ts";
 import { IQ3S_GRID } from "../src/quant/iq3_s_grid.ts";
 import { Q8_K_FORMAT } from "../src/quant/k_quants.ts";
 import { writeF16 } from "../src/quant/block_fields.ts";
-import { requireWeightFormat } from "../src/quant/mod.ts";
-import { GgmlType, ggmlTypeInfo, parseGgufBytes } from "../src/gguf/mod.ts";
-import { dequantize, gaussian } from "./quant_helpers.ts";
-import { assertFixtureDequantizes } from "./quant_fixture.ts";
+import { GgmlType, parseGgufBytes } from "../src/gguf/mod.ts";
+import {
+  assertFixtureDequantizes,
+  assertGeometryMatchesGgml,
+  dequantize,
+  gaussian,
+} from "./quant_helpers.ts";
 import { sharedFile } from "./shared.ts";
 
 Deno.test("IQ3_S: geometry matches ggml's type table; no quantizer", () => {
-  const info = ggmlTypeInfo(GgmlType.IQ3_S)!;
-  assert.equal(IQ3_S_FORMAT.blockSize, info.blockSize);
-  assert.equal(IQ3_S_FORMAT.typeSize, info.typeSize);
-  assert.equal(IQ3_S_FORMAT.vecDotType, GgmlType.Q8_K);
+  assertGeometryMatchesGgml(IQ3_S_FORMAT, GgmlType.Q8_K);
   assert.equal(IQ3_S_FORMAT.quantize, undefined);
-  assert.equal(requireWeightFormat(GgmlType.IQ3_S, "t"), IQ3_S_FORMAT);
 });
 
 Deno.test("IQ3_S grid: 512 distinct points of odd magnitudes 1..15", () => {

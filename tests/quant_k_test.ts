@@ -11,10 +11,12 @@ import { makeQkx2Quants, nearestInt, type ScaleMin } from "../src/quant/k_quant_
 import { readF32 } from "../src/quant/block_fields.ts";
 import type { BlockFormat } from "../src/quant/format.ts";
 import { blockFormat, requireWeightFormat } from "../src/quant/mod.ts";
-import { GgmlType, ggmlTypeInfo } from "../src/gguf/mod.ts";
+import { GgmlType } from "../src/gguf/mod.ts";
 import { QuantError } from "../src/errors.ts";
 import {
   assertAdversarialBlocks,
+  assertFixtureDequantizes,
+  assertGeometryMatchesGgml,
   assertOutlierKept,
   assertVecDotMatchesDequantized,
   gaussian,
@@ -22,7 +24,6 @@ import {
   relativeRmsError,
   roundTrip,
 } from "./quant_helpers.ts";
-import { assertFixtureDequantizes } from "./quant_fixture.ts";
 
 /**
  * Per format: fixture file, the largest relative RMS round-trip error on gaussian data (measured value + ~10%),
@@ -43,11 +44,7 @@ const CASES: readonly [BlockFormat, string, number, number][] = [
 
 for (const [format, file, roundTripBound, fixtureBound] of CASES) {
   Deno.test(`${format.name}: geometry matches ggml's type table`, () => {
-    const info = ggmlTypeInfo(format.type)!;
-    assert.equal(format.blockSize, info.blockSize);
-    assert.equal(format.typeSize, info.typeSize);
-    assert.equal(format.vecDotType, GgmlType.Q8_K);
-    assert.equal(requireWeightFormat(format.type, "t"), format);
+    assertGeometryMatchesGgml(format, GgmlType.Q8_K);
   });
 
   Deno.test(`${format.name}: round trip error on gaussian data`, () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { parseGgufBytes } from "../src/gguf/mod.ts";
-import { quantizeModel } from "../src/quant/model_quantizer.ts";
+import { ConfigError } from "../src/errors.ts";
+import { fileTypeId, quantizeModel } from "../src/quant/model_quantizer.ts";
 import { sharedFile } from "./shared.ts";
 
 Deno.test("quantizeModel --pure Q4_0: same tensor types and data as llama-quantize, file_type set", async () => {
@@ -28,4 +29,13 @@ Deno.test("quantizeModel --pure Q4_0: same tensor types and data as llama-quanti
   } finally {
     await Deno.remove(out);
   }
+});
+
+Deno.test("quantizeModel: an unknown file type is a ConfigError before any file is opened", async () => {
+  // "constructor" and "toString" are properties of every object: the ftype table must not find them.
+  for (const ftype of ["Q9_9", "constructor", "toString", "q4_0"]) {
+    await assert.rejects(quantizeModel("/nonexistent/in.gguf", "/nonexistent/out.gguf", ftype), ConfigError);
+  }
+  assert.equal(fileTypeId("constructor"), undefined);
+  assert.equal(fileTypeId("Q4_K_M"), 15);
 });

@@ -1,26 +1,22 @@
 import assert from "node:assert/strict";
 import { TQ1_0_FORMAT, TQ2_0_FORMAT } from "../src/quant/ternary.ts";
-import { requireWeightFormat } from "../src/quant/mod.ts";
-import { GgmlType, ggmlTypeInfo } from "../src/gguf/mod.ts";
+import { GgmlType } from "../src/gguf/mod.ts";
 import {
   assertAdversarialBlocks,
+  assertFixtureDequantizes,
+  assertGeometryMatchesGgml,
   assertVecDotMatchesDequantized,
   gaussian,
   identicalBlockFraction,
   relativeRmsError,
   roundTrip,
 } from "./quant_helpers.ts";
-import { assertFixtureDequantizes } from "./quant_fixture.ts";
 
 for (
   const [format, file] of [[TQ1_0_FORMAT, "llama-tq1_0.gguf"], [TQ2_0_FORMAT, "llama-tq2_0.gguf"]] as const
 ) {
   Deno.test(`${format.name}: geometry matches ggml's type table`, () => {
-    const info = ggmlTypeInfo(format.type)!;
-    assert.equal(format.blockSize, info.blockSize);
-    assert.equal(format.typeSize, info.typeSize);
-    assert.equal(format.vecDotType, GgmlType.Q8_K);
-    assert.equal(requireWeightFormat(format.type, "t"), format);
+    assertGeometryMatchesGgml(format, GgmlType.Q8_K);
   });
 
   Deno.test(`${format.name}: ternary data round-trips exactly`, () => {

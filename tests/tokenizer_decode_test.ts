@@ -6,30 +6,15 @@
 import assert from "node:assert/strict";
 import { TokenizerError } from "../src/errors.ts";
 import { type GgufEntry, GgufMetadata, GgufValueType } from "../src/gguf/mod.ts";
-import { createTokenizer, type Tokenizer } from "../src/tokenizer/mod.ts";
-import { readGoldenJson } from "./shared.ts";
-import { sharedTokenizer, type TokenizeCase } from "./tokenizer_helpers.ts";
-
-const MODELS: [string, string][] = [
-  ["stories260K", "models/stories260K.gguf"],
-  ["llama-f32", "fixtures/llama-f32.gguf"],
-  ["gemma2-f32", "fixtures/gemma2-f32.gguf"],
-  ["llama-bpe-f32", "fixtures/llama-bpe-f32.gguf"],
-  ["qwen2-f32", "fixtures/qwen2-f32.gguf"],
-];
+import { createTokenizer } from "../src/tokenizer/mod.ts";
+import { sharedTokenizer, TOKENIZE_GOLDENS, tokenizeGolden } from "./tokenizer_helpers.ts";
 
 /** Text that llama.cpp's clean_up_tokenization_spaces (llama-bpe only) rewrites, so it cannot round-trip. */
 const CLEANED_UP = / [?!.,]| '/;
 
-function load(stem: string, model: string): [Tokenizer, TokenizeCase[]] | undefined {
-  const golden = readGoldenJson<{ cases: TokenizeCase[] }>(`${stem}.tokenize`);
-  const tokenizer = sharedTokenizer(model);
-  return golden && tokenizer ? [tokenizer, golden.cases] : undefined;
-}
-
-for (const [stem, model] of MODELS) {
+for (const [stem, model] of TOKENIZE_GOLDENS) {
   Deno.test(`decode round trip: ${stem}`, () => {
-    const loaded = load(stem, model);
+    const loaded = tokenizeGolden(stem, model);
     if (!loaded) return;
     const [tokenizer, cases] = loaded;
     const cleans = stem === "llama-bpe-f32";
@@ -50,7 +35,7 @@ for (const [stem, model] of MODELS) {
   });
 
   Deno.test(`stream decoder never splits a character: ${stem}`, () => {
-    const loaded = load(stem, model);
+    const loaded = tokenizeGolden(stem, model);
     if (!loaded) return;
     const [tokenizer, cases] = loaded;
     for (const { name, text } of cases) {

@@ -5,25 +5,17 @@
 
 import assert from "node:assert/strict";
 import { TokenizerError } from "../src/errors.ts";
-import { readGoldenJson, sharedFile } from "./shared.ts";
-import { sharedTokenizer, type TokenizeCase, vocabTestVectors } from "./tokenizer_helpers.ts";
+import { sharedFile } from "./shared.ts";
+import { sharedTokenizer, TOKENIZE_GOLDENS, tokenizeGolden, vocabTestVectors } from "./tokenizer_helpers.ts";
 import { parseGgufBytes } from "../src/gguf/mod.ts";
 import { createTokenizer } from "../src/tokenizer/mod.ts";
 
-const GOLDENS: [string, string][] = [
-  ["stories260K", "models/stories260K.gguf"],
-  ["llama-f32", "fixtures/llama-f32.gguf"],
-  ["gemma2-f32", "fixtures/gemma2-f32.gguf"],
-  ["llama-bpe-f32", "fixtures/llama-bpe-f32.gguf"],
-  ["qwen2-f32", "fixtures/qwen2-f32.gguf"],
-];
-
-for (const [stem, model] of GOLDENS) {
+for (const [stem, model] of TOKENIZE_GOLDENS) {
   Deno.test(`tokenize golden: ${stem}`, () => {
-    const golden = readGoldenJson<{ cases: TokenizeCase[] }>(`${stem}.tokenize`);
-    const tokenizer = sharedTokenizer(model);
-    if (!golden || !tokenizer) return;
-    for (const c of golden.cases) {
+    const loaded = tokenizeGolden(stem, model);
+    if (!loaded) return;
+    const [tokenizer, cases] = loaded;
+    for (const c of cases) {
       const withBos = tokenizer.encode(c.text, { addSpecial: true, parseSpecial: true });
       const noBos = tokenizer.encode(c.text, { addSpecial: false, parseSpecial: true });
       assert.deepEqual([...withBos], c.ids_with_bos, `${stem} ${c.name} with BOS`);

@@ -6,9 +6,15 @@
  */
 
 import type { ActivationBuffer, Backend, Weight, WeightDesc } from "../src/backend.ts";
+import { GgmlType } from "../src/gguf/ggml_type.ts";
+import { blockFormat } from "../src/quant/mod.ts";
 import { createReferenceBackend } from "../src/ops/reference_backend.ts";
 import { createWebGpuBackend, type WebGpuOptionsInput } from "../backends/webgpu/mod.ts";
+import { GPU_FORMATS } from "../backends/webgpu/shaders.ts";
 import { IN_CI } from "./shared.ts";
+
+/** Every weight type the WebGPU backend has kernels for, in the order the backend lists them. */
+export const GPU_TYPES: readonly GgmlType[] = [...GPU_FORMATS.keys()];
 
 let opened: Promise<Backend | undefined> | undefined;
 
@@ -41,11 +47,31 @@ export function randomFloats(n: number, seed: number, scale = 1): Float32Array {
  * IQ3_S blocks of random bytes (the engine has no IQ3_S quantizer; every index, sign and scale is valid) with
  * the f16 scale of each block set to 1/16.
  */
-export function randomIq3sBlocks(blocks: number): Uint8Array {
-  const bytes = new Uint8Array(blocks * 110);
+function randomIq3sBlocks(blocks: number): Uint8Array {
+  const blockBytes = blockFormat(GgmlType.IQ3_S)!.typeSize;
+  const bytes = new Uint8Array(blocks * blockBytes);
   const uniform = randomFloats(bytes.length, 7);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor((uniform[i] + 1) * 128);
-  for (let b = 0; b < blocks; b++) bytes.set([0x00, 0x2c], b * 110);
+  for (let b = 0; b < blocks; b++) bytes.set([0x00, 0x2c], b * blockBytes);
+  return bytes;
+}
+
+/**
+ * The bytes of a random `[cols, rows]` weight of `type`: `randomFloats(cols * rows, seed, scale)` quantized,
+ * or random IQ3_S blocks (the engine has no IQ3_S quantizer).
+ */
+export function randomWeightBytes(
+  type: GgmlType,
+  cols: number,
+  rows: number,
+  seed: number,
+  scale = 1,
+): Uint8Array {
+  const format = blockFormat(type)!;
+  const blocks = (cols / format.blockSize) * rows;
+  if (!format.quantize) return randomIq3sBlocks(blocks);
+  const bytes = new Uint8Array(blocks * format.typeSize);
+  format.quantize(randomFloats(cols * rows, seed, scale), 0, bytes, 0, cols * rows);
   return bytes;
 }
 
@@ -125,7 +151,8 @@ export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i] - b[i]);
-    if (!(d <= max)) max = d; // NaN propagates as a failure
+    if (Number.isNaN(d)) return NaN; // fails every bound, wherever it occurs
+    if (d > max) max = d;
   }
   return max;
 }
@@ -135,7 +162,8 @@ export function maxRelDiff(a: Float32Array, reference: Float32Array): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i] - reference[i]) / Math.max(1, Math.abs(reference[i]));
-    if (!(d <= max)) max = d;
+    if (Number.isNaN(d)) return NaN;
+    if (d > max) max = d;
   }
   return max;
 }

@@ -5,16 +5,16 @@
 
 import assert from "node:assert/strict";
 import type { RopeParams } from "../src/backend.ts";
-import { GgmlType } from "../src/gguf/ggml_type.ts";
 import { blockFormat } from "../src/quant/mod.ts";
 import {
   activationPair,
   backendPair,
   f32WeightPair,
+  GPU_TYPES,
   maxAbsDiff,
   maxRelDiff,
   randomFloats,
-  randomIq3sBlocks,
+  randomWeightBytes,
   readPair,
   weightPair,
 } from "./webgpu_harness.ts";
@@ -104,34 +104,8 @@ Deno.test("webgpu: embedding lookup dequantizes rows of every GPU format", async
   if (!pair) return;
   const cols = 512, rows = 7;
   const tokens = new Int32Array([3, 0, 6, 3]);
-  const types = [
-    GgmlType.F32,
-    GgmlType.F16,
-    GgmlType.BF16,
-    GgmlType.Q8_0,
-    GgmlType.Q4_0,
-    GgmlType.Q4_1,
-    GgmlType.Q5_0,
-    GgmlType.Q5_1,
-    GgmlType.Q4_K,
-    GgmlType.Q5_K,
-    GgmlType.Q6_K,
-    GgmlType.Q2_K,
-    GgmlType.Q3_K,
-    GgmlType.IQ4_NL,
-    GgmlType.IQ4_XS,
-    GgmlType.TQ1_0,
-    GgmlType.TQ2_0,
-    GgmlType.MXFP4,
-    GgmlType.Q1_0,
-    GgmlType.Q2_0,
-    GgmlType.IQ3_S,
-  ];
-  for (const type of types) {
-    const format = blockFormat(type)!;
-    let bytes: Uint8Array = new Uint8Array((cols / format.blockSize) * format.typeSize * rows);
-    if (format.quantize) format.quantize(randomFloats(cols * rows, type + 1, 2), 0, bytes, 0, cols * rows);
-    else bytes = randomIq3sBlocks((cols / format.blockSize) * rows); // IQ3_S has no quantizer
+  for (const type of GPU_TYPES) {
+    const bytes = randomWeightBytes(type, cols, rows, type + 1, 2);
     const [tg, tr] = weightPair(pair, {
       name: "token_embd",
       type,
@@ -142,7 +116,7 @@ Deno.test("webgpu: embedding lookup dequantizes rows of every GPU format", async
     pair.gpu.embed(og, tg, tokens, tokens.length), pair.ref.embed(or, tr, tokens, tokens.length);
     const [a, b] = await readPair(pair, og, or, cols * tokens.length);
     // Dequantization is a product of at most three f32 factors: equal up to fused multiply-adds.
-    assert.ok(maxAbsDiff(a, b) < 1e-6, `${format.name}: ${maxAbsDiff(a, b)}`);
+    assert.ok(maxAbsDiff(a, b) < 1e-6, `${blockFormat(type)!.name}: ${maxAbsDiff(a, b)}`);
   }
 });
 

@@ -6,7 +6,6 @@
 
 import assert from "node:assert/strict";
 import { GgmlType } from "../src/gguf/ggml_type.ts";
-import { blockFormat } from "../src/quant/mod.ts";
 import { checkMatmulTile, planMatmulTile, type TileLimits } from "../backends/webgpu/tiling.ts";
 import { openGpuDevice } from "../backends/webgpu/device.ts";
 import { parseWebGpuOptions } from "../backends/webgpu/options.ts";
@@ -16,6 +15,7 @@ import {
   backendPair,
   maxAbsDiff,
   randomFloats,
+  randomWeightBytes,
   readPair,
   webGpuOrSkip,
   weightPair,
@@ -78,10 +78,8 @@ Deno.test("webgpu: tensors larger than one binding are bound in windows", async 
   const pair = await backendPair({ maxBindingBytes: 4096, paramSlots: 64 });
   if (!pair) return;
   try {
-    const format = blockFormat(GgmlType.Q8_0)!;
     const cols = 256, rows = 300; // 300 rows of 272 bytes: 80 KiB, many 2 KiB windows
-    const bytes = new Uint8Array((cols / 32) * format.typeSize * rows);
-    format.quantize!(randomFloats(cols * rows, 9), 0, bytes, 0, cols * rows);
+    const bytes = randomWeightBytes(GgmlType.Q8_0, cols, rows, 9);
     const desc = { name: "big", type: GgmlType.Q8_0, dims: [cols, rows], byteLength: bytes.length };
     const [wg, wr] = weightPair(pair, desc, bytes, 4093);
     const n = 2;

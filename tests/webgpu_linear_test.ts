@@ -11,44 +11,21 @@ import {
   activationPair,
   backendPair,
   f32WeightPair,
+  GPU_TYPES,
   maxAbsDiff,
   type Pair,
   randomFloats,
-  randomIq3sBlocks,
+  randomWeightBytes,
   readPair,
   weightPair,
 } from "./webgpu_harness.ts";
 
-const TYPES = [
-  GgmlType.F32,
-  GgmlType.F16,
-  GgmlType.BF16,
-  GgmlType.Q8_0,
-  GgmlType.Q4_0,
-  GgmlType.Q4_1,
-  GgmlType.Q5_0,
-  GgmlType.Q5_1,
-  GgmlType.Q4_K,
-  GgmlType.Q5_K,
-  GgmlType.Q6_K,
-  GgmlType.Q2_K,
-  GgmlType.Q3_K,
-  GgmlType.IQ4_NL,
-  GgmlType.IQ4_XS,
-  GgmlType.TQ1_0,
-  GgmlType.TQ2_0,
-  GgmlType.MXFP4,
-  GgmlType.Q1_0,
-  GgmlType.Q2_0,
-  GgmlType.IQ3_S,
-];
-
 /**
- * Checks every type of {@link TYPES} on `pair`: rows of 3 blocks (4 rows per matvec workgroup) and of 67
+ * Checks every type of {@link GPU_TYPES} on `pair`: rows of 3 blocks (4 rows per matvec workgroup) and of 67
  * blocks (one row per workgroup, two steps of 64 blocks); float rows of 83 and 2011 elements.
  */
 async function checkEveryFormat(pair: Pair): Promise<void> {
-  for (const type of TYPES) {
+  for (const type of GPU_TYPES) {
     const format = blockFormat(type)!;
     for (const blocks of [3, 67]) {
       const cols = format.blockSize === 1 ? 30 * blocks - 7 : blocks * format.blockSize;
@@ -64,9 +41,7 @@ async function checkEveryFormat(pair: Pair): Promise<void> {
 async function checkLinear(pair: Pair, type: GgmlType, cols: number): Promise<void> {
   const rows = 37;
   const format = blockFormat(type)!;
-  let bytes: Uint8Array = new Uint8Array((cols / format.blockSize) * format.typeSize * rows);
-  if (format.quantize) format.quantize(randomFloats(cols * rows, type + 11), 0, bytes, 0, cols * rows);
-  else bytes = randomIq3sBlocks((cols / format.blockSize) * rows);
+  const bytes = randomWeightBytes(type, cols, rows, type + 11);
   const desc = { name: `w.${format.name}`, type, dims: [cols, rows], byteLength: bytes.length };
   const [wg, wr] = weightPair(pair, desc, bytes);
   const [bg, br] = f32WeightPair(pair, "bias", [rows], randomFloats(rows, 3));
@@ -111,9 +86,7 @@ Deno.test("webgpu: activation rounding of exact halves and zero blocks matches t
   for (let i = 1; i < 256; i++) x[i] = (i % 23) - 11.5;
   x[0] = -127;
   for (const type of [GgmlType.Q8_0, GgmlType.Q4_1, GgmlType.Q4_K]) {
-    const format = blockFormat(type)!;
-    const bytes = new Uint8Array((cols / format.blockSize) * format.typeSize * rows);
-    format.quantize!(randomFloats(cols * rows, type), 0, bytes, 0, cols * rows);
+    const bytes = randomWeightBytes(type, cols, rows, type);
     const [wg, wr] = weightPair(
       pair,
       { name: "w", type, dims: [cols, rows], byteLength: bytes.length },
@@ -124,7 +97,7 @@ Deno.test("webgpu: activation rounding of exact halves and zero blocks matches t
     pair.gpu.linear(og, xg, wg, 1);
     pair.ref.linear(or, xr, wr, 1);
     const [a, b] = await readPair(pair, og, or, rows);
-    assert.deepEqual(a, b, format.name);
+    assert.deepEqual(a, b, blockFormat(type)!.name);
   }
 });
 

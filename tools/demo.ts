@@ -9,5 +9,5 @@ import { runCli } from "./cli.ts";
 import { generateMain } from "./generate.ts";
 
 if (import.meta.main) {
-  await runCli(() => generateMain(Deno.args, { prompt: "Once upon a time" }));
+  await runCli(() => generateMain(Deno.args));
 }

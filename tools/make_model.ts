@@ -15,7 +15,7 @@ import { numberFlag, parseFlags, progressBar, runCli } from "./cli.ts";
 const HELP = `Usage: deno task make-model --out FILE.gguf --type TYPE [--shape NAME] [--seed N]
          [--vocab N --embd N --layers N --heads N --kv-heads N --ff N --ctx N]
   TYPE: a tensor type for every weight (Q4_0, Q8_0, Q4_K, F16, ...) or a llama-quantize mixture (Q4_K_M, ...)
-  NAME: ${Object.keys(RANDOM_MODEL_SHAPES).join(", ")} (default tiny)`;
+  NAME: ${[...RANDOM_MODEL_SHAPES.keys()].join(", ")} (default tiny)`;
 
 /** Shape flags and the shape field each one sets. */
 const SHAPE_FLAGS = {
@@ -42,7 +42,7 @@ if (import.meta.main) {
     if (positionals.length > 0) throw new ConfigError(`unexpected argument ${positionals[0]}\n${HELP}`);
     if (!values.out || !values.type) throw new ConfigError(`--out and --type are required\n${HELP}`);
     const shapeName = values.shape ?? "tiny";
-    const base = Object.hasOwn(RANDOM_MODEL_SHAPES, shapeName) ? RANDOM_MODEL_SHAPES[shapeName] : undefined;
+    const base = RANDOM_MODEL_SHAPES.get(shapeName);
     if (!base) throw new ConfigError(`unknown shape ${JSON.stringify(shapeName)}\n${HELP}`);
     const shape: { -readonly [K in keyof RandomModelShape]: number } = { ...base };
     for (const [flag, field] of Object.entries(SHAPE_FLAGS)) {

@@ -4,8 +4,8 @@
 ;; owns the layout. Pointers can exceed 2^31, so they are compared with unsigned instructions only.
 ;;
 ;; Numerics follow ggml's x86 CPU backend:
-;; - `linear` rounds its input activations to the weight's vec_dot_type first (quantize_q8_0, quantize_q8_k,
-;;   round_f16), then takes integer dot products per block (relaxed SIMD, used so that the result is exact and
+;; - `linear` rounds its input activations to the weight's vec_dot_type first (quantize_q8_0, quantize_q8_1,
+;;   quantize_q8_k, round_f16, round_bf16), then takes integer dot products per block (relaxed SIMD, used so that the result is exact and
 ;;   machine-independent: see "Integer dot products") scaled by the block scales.
 ;; - Row sums of squares (rms_norm) and softmax denominators accumulate in f64, as ggml's ggml_float does.
 ;; - exp is ggml_v_expf's polynomial (a ~1 ulp f32 exp) without FMA; SiLU and softmax use it.
@@ -13,9 +13,12 @@
 ;;
 ;; Layouts of the activation formats written here are ggml's own block layouts:
 ;; - Q8_0: 34-byte blocks of 32: f16 d, then 32 int8 q.
+;; - Q8_1: 36-byte blocks of 32: f16 d, f16 s = d * sum(q), then 32 int8 q.
 ;; - Q8_K: 292-byte blocks of 256: f32 d, 256 int8 q, 16 int16 sums of 16 q each.
-;; - "F16": f32 values already rounded to f16 (4 bytes each), so the F16 dot product converts only the weight.
-;; The matmul kernels read Q8_0 and Q8_K activations after a second pass (prepare_q8_0, prepare_q8_k) that puts
+;; - "F16" and "BF16": f32 values already rounded to f16 or bf16 (4 bytes each), so the dot products convert
+;;   only the weight.
+;; The matmul kernels read Q8_0, Q8_1 and Q8_K activations after a second pass (prepare_q8_0, prepare_q8_1,
+;; prepare_q8_k) that puts
 ;; the quants in the byte order the integer dot products want; see "Integer dot products and prepared activations".
 (module
   (import "env" "memory" (memory 1 65536 shared))
@@ -26,10 +29,14 @@
   ;; $dot4: weight row, first of four activation rows, byte stride between them, elements -> four dot products.
   (type $dot1 (func (param i32 i32 i32) (result f32)))
   (type $dot4 (func (param i32 i32 i32 i32) (result f32 f32 f32 f32)))
-  (table $dot1 9 funcref)
-  (elem (table $dot1) (i32.const 0) func $dot1_f32 $dot1_f16 $dot1_q8_0 $dot1_q4_0 $dot1_q4_k $dot1_q6_k $dot1_q5_k $dot1_q5_0 $dot1_iq4_nl)
-  (table $dot4 9 funcref)
-  (elem (table $dot4) (i32.const 0) func $dot4_f32 $dot4_f16 $dot4_q8_0 $dot4_q4_0 $dot4_q4_k $dot4_q6_k $dot4_q5_k $dot4_q5_0 $dot4_iq4_nl)
+  (table $dot1 21 funcref)
+  (elem (table $dot1) (i32.const 0) func
+    $dot1_f32 $dot1_f16 $dot1_q8_0 $dot1_q4_0 $dot1_q4_k $dot1_q6_k $dot1_q5_k $dot1_q5_0 $dot1_iq4_nl
+    $dot1_q4_1 $dot1_q5_1 $dot1_q3_k $dot1_q2_k $dot1_iq4_xs $dot1_bf16 $dot1_mxfp4 $dot1_tq2_0 $dot1_tq1_0 $dot1_q1_0 $dot1_q2_0 $dot1_iq3_s)
+  (table $dot4 21 funcref)
+  (elem (table $dot4) (i32.const 0) func
+    $dot4_f32 $dot4_f16 $dot4_q8_0 $dot4_q4_0 $dot4_q4_k $dot4_q6_k $dot4_q5_k $dot4_q5_0 $dot4_iq4_nl
+    $dot4_q4_1 $dot4_q5_1 $dot4_q3_k $dot4_q2_k $dot4_iq4_xs $dot4_bf16 $dot4_mxfp4 $dot4_tq2_0 $dot4_tq1_0 $dot4_q1_0 $dot4_q2_0 $dot4_iq3_s)
 
   ;; ---------------------------------------------------------------------------------------------------------
   ;; Half precision conversions
@@ -184,11 +191,14 @@
   ;; Activation rounding (the vec_dot_type conversions)
   ;; ---------------------------------------------------------------------------------------------------------
 
-  ;; Q8_0 activations (ggml's AVX2 quantize_row_q8_0): per block of 32, amax = max |x|, d = amax / 127 stored as
-  ;; f16, q = round-half-even(x * (127 / amax)) computed in f32. $n is a multiple of 32.
-  (func (export "quantize_q8_0") (param $x i32) (param $dst i32) (param $n i32)
-    (local $end i32) (local $i i32) (local $max v128) (local $amax f32) (local $id v128)
-    (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128)
+  ;; Q8_0 and Q8_1 activations (ggml's AVX2 quantize_row_q8_0 and quantize_row_q8_1): per block of 32,
+  ;; amax = max |x|, d = amax / 127 stored as f16, q = round-half-even(x * (127 / amax)) computed in f32. A Q8_1
+  ;; block also stores s = d * sum(q) (d still f32, one rounding to f16) right after d, for the affine weights.
+  ;; $qs is where a block's quants start: 2 (Q8_0, 34-byte blocks) or 4 (Q8_1, 36-byte blocks). $n is a
+  ;; multiple of 32.
+  (func $quantize_q8 (param $x i32) (param $dst i32) (param $n i32) (param $qs i32)
+    (local $end i32) (local $i i32) (local $max v128) (local $amax f32) (local $d f32) (local $id v128)
+    (local $q v128) (local $sum i32) (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $block
       (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
@@ -202,24 +212,39 @@
       (local.set $amax (f32.max
         (f32.max (f32x4.extract_lane 0 (local.get $max)) (f32x4.extract_lane 1 (local.get $max)))
         (f32.max (f32x4.extract_lane 2 (local.get $max)) (f32x4.extract_lane 3 (local.get $max)))))
-      (i32.store16 (local.get $dst) (call $f32_to_f16 (f32.div (local.get $amax) (f32.const 127))))
+      (local.set $d (f32.div (local.get $amax) (f32.const 127)))
+      (i32.store16 (local.get $dst) (call $f32_to_f16 (local.get $d)))
       (local.set $id (f32x4.splat
         (select (f32.div (f32.const 127) (local.get $amax)) (f32.const 0) (f32.ne (local.get $amax) (f32.const 0)))))
       ;; two rounds of 16: four f32x4 -> i32x4 -> two i16x8 -> one i8x16
+      (local.set $sum (i32.const 0))
       (local.set $i (i32.const 0))
       (loop $round
         (local.set $q0 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (v128.load (local.get $x)) (local.get $id)))))
         (local.set $q1 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (v128.load offset=16 (local.get $x)) (local.get $id)))))
         (local.set $q2 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (v128.load offset=32 (local.get $x)) (local.get $id)))))
         (local.set $q3 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (v128.load offset=48 (local.get $x)) (local.get $id)))))
-        (v128.store offset=2 (i32.add (local.get $dst) (local.get $i))
-          (i8x16.narrow_i16x8_s (i16x8.narrow_i32x4_s (local.get $q0) (local.get $q1))
-            (i16x8.narrow_i32x4_s (local.get $q2) (local.get $q3))))
+        (local.set $q (i8x16.narrow_i16x8_s (i16x8.narrow_i32x4_s (local.get $q0) (local.get $q1))
+          (i16x8.narrow_i32x4_s (local.get $q2) (local.get $q3))))
+        (v128.store (i32.add (i32.add (local.get $dst) (local.get $qs)) (local.get $i)) (local.get $q))
+        (local.set $sum (i32.add (local.get $sum)
+          (call $hsum_i32x4 (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (local.get $q))))))
         (local.set $x (i32.add (local.get $x) (i32.const 64)))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br_if $round (i32.lt_u (local.get $i) (i32.const 32))))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 34)))
+      (if (i32.eq (local.get $qs) (i32.const 4))
+        (then (i32.store16 offset=2 (local.get $dst)
+          (call $f32_to_f16 (f32.mul (local.get $d) (f32.convert_i32_s (local.get $sum)))))))
+      (local.set $dst (i32.add (local.get $dst) (i32.add (local.get $qs) (i32.const 32))))
       (br $block))))
+
+  ;; Q8_0 activations: 34-byte blocks (f16 d, 32 q).
+  (func (export "quantize_q8_0") (param $x i32) (param $dst i32) (param $n i32)
+    (call $quantize_q8 (local.get $x) (local.get $dst) (local.get $n) (i32.const 2)))
+
+  ;; Q8_1 activations: 36-byte blocks (f16 d, f16 s, 32 q).
+  (func (export "quantize_q8_1") (param $x i32) (param $dst i32) (param $n i32)
+    (call $quantize_q8 (local.get $x) (local.get $dst) (local.get $n) (i32.const 4)))
 
   ;; Q8_K activations (ggml's quantize_row_q8_K_ref): per block of 256, max = the element of largest |x| (the
   ;; first on ties), iscale = -127 / max, q = min(127, round-half-even(iscale * x)), d = 1 / iscale, and the
@@ -288,6 +313,36 @@
       (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
       (br $scalar))))
 
+  ;; Four f32 rounded to bf16 (kept as f32, the low 16 bits zero) as ggml_compute_fp32_to_bf16 does: add
+  ;; 0x7fff plus the lowest kept bit (ties to even) and drop 16 bits; a NaN keeps its top bits and turns quiet.
+  (func $bf16x4 (param $u v128) (result v128)
+    (v128.and
+      (v128.bitselect
+        (v128.or (local.get $u) (v128.const i32x4 0x400000 0x400000 0x400000 0x400000))
+        (i32x4.add (i32x4.add (local.get $u) (v128.const i32x4 0x7fff 0x7fff 0x7fff 0x7fff))
+          (v128.and (i32x4.shr_u (local.get $u) (i32.const 16)) (v128.const i32x4 1 1 1 1)))
+        (i32x4.gt_u (v128.and (local.get $u) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))
+          (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)))
+      (v128.const i32x4 0xffff0000 0xffff0000 0xffff0000 0xffff0000)))
+
+  ;; BF16 activations: each f32 rounded to bf16, kept as f32.
+  (func (export "round_bf16") (param $x i32) (param $dst i32) (param $n i32)
+    (local $end i32) (local $tail i32)
+    (local.set $tail (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (v128.store (local.get $dst) (call $bf16x4 (v128.load (local.get $x))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (br $vec)))
+    (block $done (loop $scalar
+      (br_if $done (i32.ge_u (local.get $x) (local.get $tail)))
+      (i32.store (local.get $dst) (i32x4.extract_lane 0 (call $bf16x4 (v128.load32_splat (local.get $x)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $scalar))))
+
 
   ;; ---------------------------------------------------------------------------------------------------------
   ;; Integer dot products and prepared activations
@@ -312,25 +367,35 @@
   (func $group_lanes (param $v v128) (result v128)
     (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $v) (local.get $v)))
 
-  ;; Q8_0 activations prepared for the kernels: each 34-byte ggml block at $src becomes 64 bytes at $dst: the 32
-  ;; q in lane order (16 + 16), the pair sums of both halves (i16 lane j: bytes 2j and 2j+1 of each half, at most
-  ;; 4 * 127), and d widened to f32 once here instead of once per weight row. Bytes 52..63 are padding, so every
-  ;; load is aligned.
-  (func (export "prepare_q8_0") (param $src i32) (param $dst i32) (param $blocks i32)
+  ;; Q8_0 and Q8_1 activations prepared for the kernels: each ggml block at $src (34 or 36 bytes, its quants at
+  ;; $qs = 2 or 4) becomes 64 bytes at $dst: the 32 q in lane order (16 + 16), the pair sums of both halves
+  ;; (i16 lane j: bytes 2j and 2j+1 of each half, at most 4 * 127), d widened to f32 once here instead of once
+  ;; per weight row, and for Q8_1 s widened to f32 after it. The rest is padding, so every load is aligned.
+  (func $prepare_q8 (param $src i32) (param $dst i32) (param $blocks i32) (param $qs i32)
     (local $end i32) (local $lo v128) (local $hi v128)
-    (local.set $end (i32.add (local.get $src) (i32.mul (local.get $blocks) (i32.const 34))))
+    (local.set $end (i32.add (local.get $src) (i32.mul (local.get $blocks) (i32.add (local.get $qs) (i32.const 32)))))
     (block $done (loop $block
       (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
-      (local.set $lo (call $group_lanes (v128.load offset=2 (local.get $src))))
-      (local.set $hi (call $group_lanes (v128.load offset=18 (local.get $src))))
+      (local.set $lo (call $group_lanes (v128.load (i32.add (local.get $src) (local.get $qs)))))
+      (local.set $hi (call $group_lanes (v128.load offset=16 (i32.add (local.get $src) (local.get $qs)))))
       (v128.store (local.get $dst) (local.get $lo))
       (v128.store offset=16 (local.get $dst) (local.get $hi))
       (v128.store offset=32 (local.get $dst)
         (i16x8.add (i16x8.extadd_pairwise_i8x16_s (local.get $lo)) (i16x8.extadd_pairwise_i8x16_s (local.get $hi))))
       (f32.store offset=48 (local.get $dst) (call $f16_to_f32 (i32.load16_u (local.get $src))))
-      (local.set $src (i32.add (local.get $src) (i32.const 34)))
+      (if (i32.eq (local.get $qs) (i32.const 4))
+        (then (f32.store offset=52 (local.get $dst) (call $f16_to_f32 (i32.load16_u offset=2 (local.get $src))))))
+      (local.set $src (i32.add (local.get $src) (i32.add (local.get $qs) (i32.const 32))))
       (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
       (br $block))))
+
+  ;; Rearranges $blocks ggml Q8_0 blocks (34 bytes) at $src into prepared blocks at $dst.
+  (func (export "prepare_q8_0") (param $src i32) (param $dst i32) (param $blocks i32)
+    (call $prepare_q8 (local.get $src) (local.get $dst) (local.get $blocks) (i32.const 2)))
+
+  ;; Rearranges $blocks ggml Q8_1 blocks (36 bytes) at $src into prepared blocks at $dst.
+  (func (export "prepare_q8_1") (param $src i32) (param $dst i32) (param $blocks i32)
+    (call $prepare_q8 (local.get $src) (local.get $dst) (local.get $blocks) (i32.const 4)))
 
   ;; Q8_K activations prepared in place: the 256 q of each 292-byte block put in lane order, 16 at a time; d and
   ;; the bsums (sums of 16 q, which do not depend on the order) stay where ggml has them.
@@ -1543,6 +1608,7 @@
   ;; Q5_0: the 5-bit levels 0..31 enter the dot unsigned; the +16 comes off as 16 * (pair sums of x). The fifth
   ;; bits become bytes by spreading qh's bytes over the lanes (byte j / 8 to lane j) and testing bit j % 8.
   (func $dot1_q5_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128)
     (local $end i32) (local $qs v128) (local $qh v128) (local $lo v128) (local $hi v128) (local $bit v128)
     (local $low4 v128) (local $sixteen v128) (local $sum f32)
     (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
@@ -1564,10 +1630,11 @@
       (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
       (local.set $sum (f32.add (local.get $sum) (f32.mul
         (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (f32.load offset=48 (local.get $x)))
-        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
           (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x)) (local.get $lo))
             (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x)) (local.get $hi)))
-          (i16x8.shl (v128.load offset=32 (local.get $x)) (i32.const 4)))))))))
+          (i16x8.shl (v128.load offset=32 (local.get $x)) (i32.const 4)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
       (local.set $w (i32.add (local.get $w) (i32.const 22)))
       (local.set $x (i32.add (local.get $x) (i32.const 64)))
       (br $block)))
@@ -1576,6 +1643,7 @@
   ;; IQ4_NL: the nibbles pick signed levels (-127..113) from the 16-entry table, which enter the dot as |level|
   ;; with the sign moved onto x, as Q8_0's weights do.
   (func $dot1_iq4_nl (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128)
     (local $end i32) (local $qs v128) (local $lo v128) (local $hi v128) (local $nlo v128) (local $nhi v128)
     (local $low4 v128) (local $levels v128) (local $zero v128) (local $sum f32)
     (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
@@ -1591,31 +1659,1639 @@
       (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
       (local.set $sum (f32.add (local.get $sum) (f32.mul
         (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (f32.load offset=48 (local.get $x)))
-        (f32.convert_i32_s (call $hsum_i32x4 (i32x4.add
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add
           (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
             (i8x16.sub (v128.xor (v128.load (local.get $x)) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo))))
           (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
-            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x)) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))))))
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x)) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
       (local.set $w (i32.add (local.get $w) (i32.const 18)))
       (local.set $x (i32.add (local.get $x) (i32.const 64)))
       (br $block)))
     (local.get $sum))
 
-  ;; Q5_0 has only the one-row kernel: four tokens are four row dot products.
+  ;; Four tokens: each block is decoded once for the four.
   (func $dot4_q5_0 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
     (result f32 f32 f32 f32)
-    (call $dot1_q5_0 (local.get $w) (local.get $x) (local.get $n))
-    (call $dot1_q5_0 (local.get $w) (i32.add (local.get $x) (local.get $stride)) (local.get $n))
-    (call $dot1_q5_0 (local.get $w) (i32.add (local.get $x) (i32.shl (local.get $stride) (i32.const 1))) (local.get $n))
-    (call $dot1_q5_0 (local.get $w) (i32.add (local.get $x) (i32.mul (local.get $stride) (i32.const 3))) (local.get $n)))
+    (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $h v128) (local $end i32) (local $qs v128) (local $qh v128) (local $lo v128) (local $hi v128) (local $bit v128)
+    (local $low4 v128) (local $sixteen v128) (local $dw f32)
+    (local $sum0 f32) (local $sum1 f32) (local $sum2 f32) (local $sum3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 22))))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $sixteen (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16))
+    (local.set $bit (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=6 (local.get $w)))
+      (local.set $qh (i32x4.splat (i32.load offset=2 (local.get $w))))
+      (local.set $lo (v128.or (v128.and (local.get $qs) (local.get $low4))
+        (v128.and (i8x16.eq (v128.and (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $qh) (local.get $qh))
+          (local.get $bit)) (local.get $bit)) (local.get $sixteen))))
+      (local.set $hi (v128.or (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))
+        (v128.and (i8x16.eq (v128.and (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $qh) (local.get $qh))
+          (local.get $bit)) (local.get $bit)) (local.get $sixteen))))
+      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
+      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x)) (local.get $lo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x)) (local.get $hi)))
+          (i16x8.shl (v128.load offset=32 (local.get $x)) (i32.const 4)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x1)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x1)) (local.get $lo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x1)) (local.get $hi)))
+          (i16x8.shl (v128.load offset=32 (local.get $x1)) (i32.const 4)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x2)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x2)) (local.get $lo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x2)) (local.get $hi)))
+          (i16x8.shl (v128.load offset=32 (local.get $x2)) (i32.const 4)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x3)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x3)) (local.get $lo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x3)) (local.get $hi)))
+          (i16x8.shl (v128.load offset=32 (local.get $x3)) (i32.const 4)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 22)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+      (br $block)))
+    (local.get $sum0)
+    (local.get $sum1)
+    (local.get $sum2)
+    (local.get $sum3))
 
-  ;; IQ4_NL has only the one-row kernel: four tokens are four row dot products.
+  ;; Four tokens: each block is decoded once for the four.
   (func $dot4_iq4_nl (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
     (result f32 f32 f32 f32)
-    (call $dot1_iq4_nl (local.get $w) (local.get $x) (local.get $n))
-    (call $dot1_iq4_nl (local.get $w) (i32.add (local.get $x) (local.get $stride)) (local.get $n))
-    (call $dot1_iq4_nl (local.get $w) (i32.add (local.get $x) (i32.shl (local.get $stride) (i32.const 1))) (local.get $n))
-    (call $dot1_iq4_nl (local.get $w) (i32.add (local.get $x) (i32.mul (local.get $stride) (i32.const 3))) (local.get $n)))
+    (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $h v128) (local $end i32) (local $qs v128) (local $lo v128) (local $hi v128) (local $nlo v128) (local $nhi v128)
+    (local $low4 v128) (local $levels v128) (local $zero v128) (local $dw f32)
+    (local $sum0 f32) (local $sum1 f32) (local $sum2 f32) (local $sum3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 18))))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $levels (v128.const i8x16 -127 -104 -83 -65 -49 -35 -22 -10 1 13 25 38 53 69 89 113))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=2 (local.get $w)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $lo (i8x16.swizzle (local.get $levels) (v128.and (local.get $qs) (local.get $low4))))
+      (local.set $hi (i8x16.swizzle (local.get $levels) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
+      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
+      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
+      (local.set $lo (i8x16.abs (local.get $lo)))
+      (local.set $hi (i8x16.abs (local.get $hi)))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x)) (local.get $nlo)) (local.get $nlo)) (local.get $lo)))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x)) (local.get $nhi)) (local.get $nhi)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x1)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x1)) (local.get $nlo)) (local.get $nlo)) (local.get $lo)))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x1)) (local.get $nhi)) (local.get $nhi)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x2)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x2)) (local.get $nlo)) (local.get $nlo)) (local.get $lo)))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x2)) (local.get $nhi)) (local.get $nhi)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x3)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x3)) (local.get $nlo)) (local.get $nlo)) (local.get $lo)))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x3)) (local.get $nhi)) (local.get $nhi)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 18)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+      (br $block)))
+    (local.get $sum0)
+    (local.get $sum1)
+    (local.get $sum2)
+    (local.get $sum3))
+
+  ;; ---------------------------------------------------------------------------------------------------------
+  ;; Kernels that keep the registry's one-step-per-block arithmetic. Each computes a block's exact integer sum
+  ;; with the relaxed dot (any lane order gives the same integer) and then takes the registry's f32 (or f64)
+  ;; steps in its order, so the result equals `vecDot` bit for bit (tests/cpu_kernels_test.ts). Their $dot4_*
+  ;; kernels decode each weight block once and repeat the one-token steps for four tokens. The horizontal sums
+  ;; of their i32 lanes are written out (h += h rotated by two lanes, then lane 0 + lane 1): a call of
+  ;; $hsum_i32x4 per block and token made a 128-token Q1_0 product 1.6 times slower.
+  ;; ---------------------------------------------------------------------------------------------------------
+
+  ;; Q4_1 x Q8_1 (20-byte blocks: f16 d, f16 m, 16 bytes of nibbles as Q4_0's, unsigned: value = q d + m). The
+  ;; registry's kernel (ggml's AVX2 one) keeps two f32 sums, one step each per block:
+  ;; sumf += f32(d_w * d_x) * sumi and summs += m * s_x, where s_x = d_x * sum(q_x) is the Q8_1 block's second
+  ;; scale; the result is sumf + summs.
+  (func $dot1_q4_1 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128) (local $end i32) (local $qs v128) (local $low4 v128) (local $sum f32) (local $summs f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 20))))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=4 (local.get $w)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $sum (f32.add (local.get $sum) (f32.mul
+        (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (f32.load offset=48 (local.get $x)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x)) (v128.and (local.get $qs) (local.get $low4)))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x))
+            (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $summs (f32.add (local.get $summs) (f32.mul
+        (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w)) (i32.const 2))) (f32.load offset=52 (local.get $x)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 20)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (br $block)))
+    (f32.add (local.get $sum) (local.get $summs)))
+
+  ;; Four tokens: each block is decoded once for the four.
+  (func $dot4_q4_1 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $h v128) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $qs v128) (local $lo v128) (local $hi v128) (local $low4 v128) (local $dw f32) (local $m f32)
+    (local $sum0 f32) (local $summs0 f32) (local $sum1 f32) (local $summs1 f32) (local $sum2 f32) (local $summs2 f32) (local $sum3 f32) (local $summs3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 20))))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=4 (local.get $w)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $lo (v128.and (local.get $qs) (local.get $low4)))
+      (local.set $hi (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4)))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $m (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w)) (i32.const 2))))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $summs0 (f32.add (local.get $summs0) (f32.mul (local.get $m) (f32.load offset=52 (local.get $x)))))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x1)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x1)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x1)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $summs1 (f32.add (local.get $summs1) (f32.mul (local.get $m) (f32.load offset=52 (local.get $x1)))))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x2)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x2)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x2)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $summs2 (f32.add (local.get $summs2) (f32.mul (local.get $m) (f32.load offset=52 (local.get $x2)))))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x3)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x3)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x3)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $summs3 (f32.add (local.get $summs3) (f32.mul (local.get $m) (f32.load offset=52 (local.get $x3)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 20)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+      (br $block)))
+    (f32.add (local.get $sum0) (local.get $summs0))
+    (f32.add (local.get $sum1) (local.get $summs1))
+    (f32.add (local.get $sum2) (local.get $summs2))
+    (f32.add (local.get $sum3) (local.get $summs3)))
+
+  ;; Q5_1 x Q8_1 (24-byte blocks: f16 d, f16 m, u32 qh, 16 bytes of nibbles; levels 0..31 as Q5_0's without its
+  ;; -16, value = q d + m): Q4_1's two sums.
+  (func $dot1_q5_1 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128) (local $end i32) (local $qs v128) (local $qh v128) (local $lo v128) (local $hi v128) (local $bit v128)
+    (local $low4 v128) (local $sixteen v128) (local $sum f32) (local $summs f32)
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $sixteen (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16))
+    (local.set $bit (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 24))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=8 (local.get $w)))
+      (local.set $qh (i32x4.splat (i32.load offset=4 (local.get $w))))
+      (local.set $lo (v128.or (v128.and (local.get $qs) (local.get $low4))
+        (v128.and (i8x16.eq (v128.and (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $qh) (local.get $qh))
+          (local.get $bit)) (local.get $bit)) (local.get $sixteen))))
+      (local.set $hi (v128.or (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))
+        (v128.and (i8x16.eq (v128.and (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $qh) (local.get $qh))
+          (local.get $bit)) (local.get $bit)) (local.get $sixteen))))
+      ;; into the activations' lane order
+      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
+      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
+      (local.set $sum (f32.add (local.get $sum) (f32.mul
+        (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (f32.load offset=48 (local.get $x)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $summs (f32.add (local.get $summs) (f32.mul
+        (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w)) (i32.const 2))) (f32.load offset=52 (local.get $x)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 24)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (br $block)))
+    (f32.add (local.get $sum) (local.get $summs)))
+
+  ;; Four tokens: each block is decoded once for the four.
+  (func $dot4_q5_1 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $h v128) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $qs v128) (local $qh v128) (local $lo v128) (local $hi v128) (local $bit v128) (local $low4 v128)
+    (local $sixteen v128) (local $dw f32) (local $m f32)
+    (local $sum0 f32) (local $summs0 f32) (local $sum1 f32) (local $summs1 f32) (local $sum2 f32) (local $summs2 f32) (local $sum3 f32) (local $summs3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 24))))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $sixteen (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16))
+    (local.set $bit (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=8 (local.get $w)))
+      (local.set $qh (i32x4.splat (i32.load offset=4 (local.get $w))))
+      (local.set $lo (v128.or (v128.and (local.get $qs) (local.get $low4))
+        (v128.and (i8x16.eq (v128.and (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $qh) (local.get $qh))
+          (local.get $bit)) (local.get $bit)) (local.get $sixteen))))
+      (local.set $hi (v128.or (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))
+        (v128.and (i8x16.eq (v128.and (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $qh) (local.get $qh))
+          (local.get $bit)) (local.get $bit)) (local.get $sixteen))))
+      (local.set $lo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $lo) (local.get $lo)))
+      (local.set $hi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $hi) (local.get $hi)))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $m (f32.load offset=256 (i32.shl (i32.load16_u offset=2 (local.get $w)) (i32.const 2))))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $summs0 (f32.add (local.get $summs0) (f32.mul (local.get $m) (f32.load offset=52 (local.get $x)))))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x1)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x1)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x1)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $summs1 (f32.add (local.get $summs1) (f32.mul (local.get $m) (f32.load offset=52 (local.get $x1)))))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x2)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x2)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x2)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $summs2 (f32.add (local.get $summs2) (f32.mul (local.get $m) (f32.load offset=52 (local.get $x2)))))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.mul (f32.mul (local.get $dw) (f32.load offset=48 (local.get $x3)))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x3)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x3)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $summs3 (f32.add (local.get $summs3) (f32.mul (local.get $m) (f32.load offset=52 (local.get $x3)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 24)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+      (br $block)))
+    (f32.add (local.get $sum0) (local.get $summs0))
+    (f32.add (local.get $sum1) (local.get $summs1))
+    (f32.add (local.get $sum2) (local.get $summs2))
+    (f32.add (local.get $sum3) (local.get $summs3)))
+
+  ;; Q2_K x Q8_K (84-byte blocks of 256: 16 bytes of 4-bit scale | 4-bit min << 4 per group of 16, qs[64] of
+  ;; 2-bit levels, f16 d, f16 dmin). Element 128c + 32s + l (l < 32) is bits 2s of qs[32c + l], so groups
+  ;; 8c + 2s and 8c + 2s + 1 are bits 2s of qs[32c..32c+15] and qs[32c+16..32c+31]. The registry's kernel (ggml's
+  ;; scalar one) takes two exact integer sums per block, isum = sum_g scale_g * (levels_g . x_g) and
+  ;; summs = sum_g min_g * bsum_g, then one f32 step: sumf += f32(dall * isum) - f32(dmin * summs) with
+  ;; dall = d_x * d and dmin = d_x * dmin_w. A group's i16 dot (at most 2 * 3 * 127 per lane) is multiplied by its
+  ;; scale and widened in one i32x4.dot_i16x8_s.
+  (func $dot1_q2_k (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128) (local $end i32) (local $g i32) (local $q i32) (local $p i32) (local $shift i32) (local $qa v128) (local $qb v128)
+    (local $isum v128) (local $mins v128) (local $summs i32) (local $three v128) (local $low4 v128) (local $dx f32)
+    (local $sum f32)
+    (local.set $three (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 84))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $mins (v128.and (i16x8.shr_u (v128.load (local.get $w)) (i32.const 4)) (local.get $low4)))
+      (local.set $summs (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add
+        (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $mins)) (v128.load offset=260 (local.get $x)))
+        (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $mins)) (v128.load offset=276 (local.get $x)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))
+      (local.set $isum (v128.const i32x4 0 0 0 0))
+      (local.set $g (i32.const 0))
+      (loop $pair
+        ;; groups g = 8c + 2s and g + 1: bits 2s (= g & 6) of qs[32c..]; their activations start at element 16g
+        (local.set $q (i32.add (local.get $w) (i32.shl (i32.shr_u (local.get $g) (i32.const 3)) (i32.const 5))))
+        (local.set $shift (i32.and (local.get $g) (i32.const 6)))
+        (local.set $qa (v128.load offset=16 (local.get $q)))
+        (local.set $qb (v128.load offset=32 (local.get $q)))
+        (local.set $qa (v128.and (i16x8.shr_u (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qa) (local.get $qa))
+          (local.get $shift)) (local.get $three)))
+        (local.set $qb (v128.and (i16x8.shr_u (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qb) (local.get $qb))
+          (local.get $shift)) (local.get $three)))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $g) (i32.const 4))))
+        (local.set $isum (i32x4.add (local.get $isum) (i32x4.add
+          (i32x4.dot_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=4 (local.get $p)) (local.get $qa))
+            (i16x8.splat (i32.and (i32.load8_u (i32.add (local.get $w) (local.get $g))) (i32.const 15))))
+          (i32x4.dot_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=20 (local.get $p)) (local.get $qb))
+            (i16x8.splat (i32.and (i32.load8_u offset=1 (i32.add (local.get $w) (local.get $g))) (i32.const 15)))))))
+        (local.set $g (i32.add (local.get $g) (i32.const 2)))
+        (br_if $pair (i32.lt_u (local.get $g) (i32.const 16))))
+      (local.set $dx (f32.load (local.get $x)))
+      (local.set $sum (f32.add (local.get $sum) (f32.sub
+        (f32.mul (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u offset=80 (local.get $w)) (i32.const 2))))
+          (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))
+        (f32.mul (f32.mul (local.get $dx) (f32.load offset=256 (i32.shl (i32.load16_u offset=82 (local.get $w)) (i32.const 2))))
+          (f32.convert_i32_s (local.get $summs))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 84)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (br $block)))
+    (local.get $sum))
+
+  ;; Four tokens: each pair of groups is decoded once for the four.
+  (func $dot4_q2_k (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $h v128) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $g i32) (local $q i32) (local $shift i32) (local $qa v128) (local $qb v128) (local $mins v128)
+    (local $sa v128) (local $sb v128) (local $three v128) (local $low4 v128) (local $dw f32) (local $dmin f32) (local $dx f32)
+    (local $isum0 v128) (local $summs0 i32) (local $sum0 f32) (local $isum1 v128) (local $summs1 i32) (local $sum1 f32) (local $isum2 v128) (local $summs2 i32) (local $sum2 f32) (local $isum3 v128) (local $summs3 i32) (local $sum3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 84))))
+    (local.set $three (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $mins (v128.and (i16x8.shr_u (v128.load (local.get $w)) (i32.const 4)) (local.get $low4)))
+      (local.set $summs0 (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add
+        (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $mins)) (v128.load offset=260 (local.get $x)))
+        (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $mins)) (v128.load offset=276 (local.get $x)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))
+      (local.set $isum0 (v128.const i32x4 0 0 0 0))
+      (local.set $summs1 (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add
+        (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $mins)) (v128.load offset=260 (local.get $x1)))
+        (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $mins)) (v128.load offset=276 (local.get $x1)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))
+      (local.set $isum1 (v128.const i32x4 0 0 0 0))
+      (local.set $summs2 (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add
+        (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $mins)) (v128.load offset=260 (local.get $x2)))
+        (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $mins)) (v128.load offset=276 (local.get $x2)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))
+      (local.set $isum2 (v128.const i32x4 0 0 0 0))
+      (local.set $summs3 (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add
+        (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $mins)) (v128.load offset=260 (local.get $x3)))
+        (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $mins)) (v128.load offset=276 (local.get $x3)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))
+      (local.set $isum3 (v128.const i32x4 0 0 0 0))
+      (local.set $g (i32.const 0))
+      (loop $pair
+        (local.set $q (i32.add (local.get $w) (i32.shl (i32.shr_u (local.get $g) (i32.const 3)) (i32.const 5))))
+        (local.set $shift (i32.and (local.get $g) (i32.const 6)))
+        (local.set $qa (v128.load offset=16 (local.get $q)))
+        (local.set $qb (v128.load offset=32 (local.get $q)))
+        (local.set $qa (v128.and (i16x8.shr_u (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qa) (local.get $qa))
+          (local.get $shift)) (local.get $three)))
+        (local.set $qb (v128.and (i16x8.shr_u (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qb) (local.get $qb))
+          (local.get $shift)) (local.get $three)))
+        (local.set $sa (i16x8.splat (i32.and (i32.load8_u (i32.add (local.get $w) (local.get $g))) (i32.const 15))))
+        (local.set $sb (i16x8.splat (i32.and (i32.load8_u offset=1 (i32.add (local.get $w) (local.get $g))) (i32.const 15))))
+        (local.set $isum0 (i32x4.add (local.get $isum0) (i32x4.add
+          (i32x4.dot_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (v128.load offset=4 (i32.add (local.get $x) (i32.shl (local.get $g) (i32.const 4)))) (local.get $qa)) (local.get $sa))
+          (i32x4.dot_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (v128.load offset=20 (i32.add (local.get $x) (i32.shl (local.get $g) (i32.const 4)))) (local.get $qb)) (local.get $sb)))))
+        (local.set $isum1 (i32x4.add (local.get $isum1) (i32x4.add
+          (i32x4.dot_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (v128.load offset=4 (i32.add (local.get $x1) (i32.shl (local.get $g) (i32.const 4)))) (local.get $qa)) (local.get $sa))
+          (i32x4.dot_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (v128.load offset=20 (i32.add (local.get $x1) (i32.shl (local.get $g) (i32.const 4)))) (local.get $qb)) (local.get $sb)))))
+        (local.set $isum2 (i32x4.add (local.get $isum2) (i32x4.add
+          (i32x4.dot_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (v128.load offset=4 (i32.add (local.get $x2) (i32.shl (local.get $g) (i32.const 4)))) (local.get $qa)) (local.get $sa))
+          (i32x4.dot_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (v128.load offset=20 (i32.add (local.get $x2) (i32.shl (local.get $g) (i32.const 4)))) (local.get $qb)) (local.get $sb)))))
+        (local.set $isum3 (i32x4.add (local.get $isum3) (i32x4.add
+          (i32x4.dot_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (v128.load offset=4 (i32.add (local.get $x3) (i32.shl (local.get $g) (i32.const 4)))) (local.get $qa)) (local.get $sa))
+          (i32x4.dot_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+            (v128.load offset=20 (i32.add (local.get $x3) (i32.shl (local.get $g) (i32.const 4)))) (local.get $qb)) (local.get $sb)))))
+        (local.set $g (i32.add (local.get $g) (i32.const 2)))
+        (br_if $pair (i32.lt_u (local.get $g) (i32.const 16))))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u offset=80 (local.get $w)) (i32.const 2))))
+      (local.set $dmin (f32.load offset=256 (i32.shl (i32.load16_u offset=82 (local.get $w)) (i32.const 2))))
+      (local.set $dx (f32.load (local.get $x)))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.sub
+        (f32.mul (f32.mul (local.get $dx) (local.get $dw)) (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum0))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))
+        (f32.mul (f32.mul (local.get $dx) (local.get $dmin)) (f32.convert_i32_s (local.get $summs0))))))
+      (local.set $dx (f32.load (local.get $x1)))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.sub
+        (f32.mul (f32.mul (local.get $dx) (local.get $dw)) (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum1))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))
+        (f32.mul (f32.mul (local.get $dx) (local.get $dmin)) (f32.convert_i32_s (local.get $summs1))))))
+      (local.set $dx (f32.load (local.get $x2)))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.sub
+        (f32.mul (f32.mul (local.get $dx) (local.get $dw)) (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum2))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))
+        (f32.mul (f32.mul (local.get $dx) (local.get $dmin)) (f32.convert_i32_s (local.get $summs2))))))
+      (local.set $dx (f32.load (local.get $x3)))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.sub
+        (f32.mul (f32.mul (local.get $dx) (local.get $dw)) (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum3))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))
+        (f32.mul (f32.mul (local.get $dx) (local.get $dmin)) (f32.convert_i32_s (local.get $summs3))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 84)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 292)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 292)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 292)))
+      (br $block)))
+    (local.get $sum0)
+    (local.get $sum1)
+    (local.get $sum2)
+    (local.get $sum3))
+
+  ;; The 16 group scales of a Q3_K block (6 bits, less their bias of 32) in bytes 0-15, from its 12 scale bytes
+  ;; at $s, four at a time as ggml's kernels unpack them: the low 4 bits are nibble g / 8 of byte g % 8, the
+  ;; high 2 bits are bits 2 (g / 4) of byte 8 + g % 4.
+  (func $q3k_scales (param $s i32) (result v128)
+    (local $lo i32) (local $mid i32) (local $hi i32)
+    (local.set $lo (i32.load (local.get $s)))
+    (local.set $mid (i32.load offset=4 (local.get $s)))
+    (local.set $hi (i32.load offset=8 (local.get $s)))
+    (i8x16.sub
+      (i32x4.replace_lane 3
+        (i32x4.replace_lane 2
+          (i32x4.replace_lane 1
+            (i32x4.splat (i32.or (i32.and (local.get $lo) (i32.const 0x0f0f0f0f))
+              (i32.shl (i32.and (local.get $hi) (i32.const 0x03030303)) (i32.const 4))))
+            (i32.or (i32.and (local.get $mid) (i32.const 0x0f0f0f0f))
+              (i32.shl (i32.and (i32.shr_u (local.get $hi) (i32.const 2)) (i32.const 0x03030303)) (i32.const 4))))
+          (i32.or (i32.and (i32.shr_u (local.get $lo) (i32.const 4)) (i32.const 0x0f0f0f0f))
+            (i32.shl (i32.and (i32.shr_u (local.get $hi) (i32.const 4)) (i32.const 0x03030303)) (i32.const 4))))
+        (i32.or (i32.and (i32.shr_u (local.get $mid) (i32.const 4)) (i32.const 0x0f0f0f0f))
+          (i32.shl (i32.and (i32.shr_u (local.get $hi) (i32.const 6)) (i32.const 0x03030303)) (i32.const 4))))
+      (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
+
+  ;; Q3_K x Q8_K (110-byte blocks of 256: hmask[32], qs[64] of 2-bit levels as Q2_K's, 12 bytes of 6-bit scales,
+  ;; f16 d; level = low 2 bits + 4 * (bit j / 32 of hmask[j % 32]) - 4, in 16 groups of 16). The registry's
+  ;; kernel (ggml's scalar one) has Q6_K's lanes: scale * level * q8 summed into eight integer lanes by element
+  ;; index mod 8, d * lane added to eight f32 lane sums per block, the lanes added in order at the end. As in
+  ;; $dot1_q6_k, levels + 4 (0..7, unsigned) and activations are shuffled so that elements l and l + 8 share an
+  ;; i16 lane, 4 * (x_l + x_(l+8)) comes off, and a pair of groups is scaled and added in i32x4.dot_i16x8_s.
+  (func $dot1_q3_k (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $g i32) (local $q i32) (local $p i32) (local $shift i32) (local $hshift i32)
+    (local $lev0 v128) (local $lev1 v128) (local $xa v128) (local $xb v128) (local $p0 v128) (local $p1 v128)
+    (local $sc v128) (local $scales v128) (local $d v128) (local $lo v128) (local $hi v128) (local $accLo v128) (local $accHi v128)
+    (local $three v128) (local $one v128)
+    (local.set $three (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3))
+    (local.set $one (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 110))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $lo (v128.const i32x4 0 0 0 0))
+      (local.set $hi (v128.const i32x4 0 0 0 0))
+      (local.set $scales (call $q3k_scales (i32.add (local.get $w) (i32.const 96))))
+      (local.set $g (i32.const 0))
+      (loop $pair
+        ;; groups g = 8c + 2s and g + 1: low bits 2s (= g & 6) of qs[32c..], high bit 4c + s (= g / 2) of hmask[..]
+        (local.set $q (i32.add (local.get $w) (i32.shl (i32.shr_u (local.get $g) (i32.const 3)) (i32.const 5))))
+        (local.set $shift (i32.and (local.get $g) (i32.const 6)))
+        (local.set $hshift (i32.shr_u (local.get $g) (i32.const 1)))
+        (local.set $lev0 (v128.or
+          (v128.and (i16x8.shr_u (v128.load offset=32 (local.get $q)) (local.get $shift)) (local.get $three))
+          (i16x8.shl (v128.and (i16x8.shr_u (v128.load (local.get $w)) (local.get $hshift)) (local.get $one)) (i32.const 2))))
+        (local.set $lev1 (v128.or
+          (v128.and (i16x8.shr_u (v128.load offset=48 (local.get $q)) (local.get $shift)) (local.get $three))
+          (i16x8.shl (v128.and (i16x8.shr_u (v128.load offset=16 (local.get $w)) (local.get $hshift)) (local.get $one)) (i32.const 2))))
+        (local.set $lev0 (i8x16.shuffle 0 8 1 9 2 10 3 11 4 12 5 13 6 14 7 15 (local.get $lev0) (local.get $lev0)))
+        (local.set $lev1 (i8x16.shuffle 0 8 1 9 2 10 3 11 4 12 5 13 6 14 7 15 (local.get $lev1) (local.get $lev1)))
+        ;; i16 pair (scale of group g, scale of group g + 1), then the next pair's scales to bytes 0 and 1
+        (local.set $sc (i32x4.splat (i32x4.extract_lane 0 (i16x8.extend_low_i8x16_s (local.get $scales)))))
+        (local.set $scales (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $scales) (local.get $scales)))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $g) (i32.const 4))))
+        (local.set $xa (v128.load offset=4 (local.get $p)))
+        (local.set $xb (v128.load offset=20 (local.get $p)))
+        (local.set $xa (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xa) (local.get $xa)))
+        (local.set $xb (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xb) (local.get $xb)))
+        (local.set $p0 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $lev0))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i32.const 2))))
+        (local.set $p1 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $lev1))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xb)) (i32.const 2))))
+        (local.set $lo (i32x4.add (local.get $lo) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $p0) (local.get $p1)))))
+        (local.set $hi (i32x4.add (local.get $hi) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $p0) (local.get $p1)))))
+        (local.set $g (i32.add (local.get $g) (i32.const 2)))
+        (br_if $pair (i32.lt_u (local.get $g) (i32.const 16))))
+      (local.set $d (f32x4.splat (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u offset=108 (local.get $w)) (i32.const 2)))
+        (f32.load (local.get $x)))))
+      (local.set $accLo (f32x4.add (local.get $accLo) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lo)))))
+      (local.set $accHi (f32x4.add (local.get $accHi) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $hi)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 110)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (br $block)))
+    (call $sum_lanes (f32.const 0) (local.get $accLo) (local.get $accHi)))
+
+  ;; Four tokens: each pair of groups is decoded once for the four.
+  (func $dot4_q3_k (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $g i32) (local $q i32) (local $shift i32) (local $hshift i32) (local $lev0 v128) (local $lev1 v128)
+    (local $xa v128) (local $xb v128) (local $p0 v128) (local $p1 v128) (local $sc v128) (local $scales v128) (local $d v128) (local $dw f32)
+    (local $three v128) (local $one v128)
+    (local $lo0 v128) (local $hi0 v128) (local $accLo0 v128) (local $accHi0 v128) (local $lo1 v128) (local $hi1 v128) (local $accLo1 v128) (local $accHi1 v128) (local $lo2 v128) (local $hi2 v128) (local $accLo2 v128) (local $accHi2 v128) (local $lo3 v128) (local $hi3 v128) (local $accLo3 v128) (local $accHi3 v128)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 110))))
+    (local.set $three (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3))
+    (local.set $one (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $lo0 (v128.const i32x4 0 0 0 0))
+      (local.set $hi0 (v128.const i32x4 0 0 0 0))
+      (local.set $lo1 (v128.const i32x4 0 0 0 0))
+      (local.set $hi1 (v128.const i32x4 0 0 0 0))
+      (local.set $lo2 (v128.const i32x4 0 0 0 0))
+      (local.set $hi2 (v128.const i32x4 0 0 0 0))
+      (local.set $lo3 (v128.const i32x4 0 0 0 0))
+      (local.set $hi3 (v128.const i32x4 0 0 0 0))
+      (local.set $scales (call $q3k_scales (i32.add (local.get $w) (i32.const 96))))
+      (local.set $g (i32.const 0))
+      (loop $pair
+        (local.set $q (i32.add (local.get $w) (i32.shl (i32.shr_u (local.get $g) (i32.const 3)) (i32.const 5))))
+        (local.set $shift (i32.and (local.get $g) (i32.const 6)))
+        (local.set $hshift (i32.shr_u (local.get $g) (i32.const 1)))
+        (local.set $lev0 (v128.or
+          (v128.and (i16x8.shr_u (v128.load offset=32 (local.get $q)) (local.get $shift)) (local.get $three))
+          (i16x8.shl (v128.and (i16x8.shr_u (v128.load (local.get $w)) (local.get $hshift)) (local.get $one)) (i32.const 2))))
+        (local.set $lev1 (v128.or
+          (v128.and (i16x8.shr_u (v128.load offset=48 (local.get $q)) (local.get $shift)) (local.get $three))
+          (i16x8.shl (v128.and (i16x8.shr_u (v128.load offset=16 (local.get $w)) (local.get $hshift)) (local.get $one)) (i32.const 2))))
+        (local.set $lev0 (i8x16.shuffle 0 8 1 9 2 10 3 11 4 12 5 13 6 14 7 15 (local.get $lev0) (local.get $lev0)))
+        (local.set $lev1 (i8x16.shuffle 0 8 1 9 2 10 3 11 4 12 5 13 6 14 7 15 (local.get $lev1) (local.get $lev1)))
+        ;; i16 pair (scale of group g, scale of group g + 1), then the next pair's scales to bytes 0 and 1
+        (local.set $sc (i32x4.splat (i32x4.extract_lane 0 (i16x8.extend_low_i8x16_s (local.get $scales)))))
+        (local.set $scales (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 (local.get $scales) (local.get $scales)))
+        (local.set $xa (v128.load offset=4 (i32.add (local.get $x) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xb (v128.load offset=20 (i32.add (local.get $x) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xa (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xa) (local.get $xa)))
+        (local.set $xb (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xb) (local.get $xb)))
+        (local.set $p0 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $lev0))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i32.const 2))))
+        (local.set $p1 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $lev1))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xb)) (i32.const 2))))
+        (local.set $lo0 (i32x4.add (local.get $lo0) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $p0) (local.get $p1)))))
+        (local.set $hi0 (i32x4.add (local.get $hi0) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $p0) (local.get $p1)))))
+        (local.set $xa (v128.load offset=4 (i32.add (local.get $x1) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xb (v128.load offset=20 (i32.add (local.get $x1) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xa (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xa) (local.get $xa)))
+        (local.set $xb (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xb) (local.get $xb)))
+        (local.set $p0 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $lev0))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i32.const 2))))
+        (local.set $p1 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $lev1))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xb)) (i32.const 2))))
+        (local.set $lo1 (i32x4.add (local.get $lo1) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $p0) (local.get $p1)))))
+        (local.set $hi1 (i32x4.add (local.get $hi1) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $p0) (local.get $p1)))))
+        (local.set $xa (v128.load offset=4 (i32.add (local.get $x2) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xb (v128.load offset=20 (i32.add (local.get $x2) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xa (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xa) (local.get $xa)))
+        (local.set $xb (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xb) (local.get $xb)))
+        (local.set $p0 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $lev0))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i32.const 2))))
+        (local.set $p1 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $lev1))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xb)) (i32.const 2))))
+        (local.set $lo2 (i32x4.add (local.get $lo2) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $p0) (local.get $p1)))))
+        (local.set $hi2 (i32x4.add (local.get $hi2) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $p0) (local.get $p1)))))
+        (local.set $xa (v128.load offset=4 (i32.add (local.get $x3) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xb (v128.load offset=20 (i32.add (local.get $x3) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xa (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xa) (local.get $xa)))
+        (local.set $xb (i8x16.shuffle 0 2 1 3 4 6 5 7 8 10 9 11 12 14 13 15 (local.get $xb) (local.get $xb)))
+        (local.set $p0 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $lev0))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i32.const 2))))
+        (local.set $p1 (i16x8.sub (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $lev1))
+          (i16x8.shl (i16x8.extadd_pairwise_i8x16_s (local.get $xb)) (i32.const 2))))
+        (local.set $lo3 (i32x4.add (local.get $lo3) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $p0) (local.get $p1)))))
+        (local.set $hi3 (i32x4.add (local.get $hi3) (i32x4.dot_i16x8_s (local.get $sc)
+          (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $p0) (local.get $p1)))))
+        (local.set $g (i32.add (local.get $g) (i32.const 2)))
+        (br_if $pair (i32.lt_u (local.get $g) (i32.const 16))))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u offset=108 (local.get $w)) (i32.const 2))))
+      (local.set $d (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $x)))))
+      (local.set $accLo0 (f32x4.add (local.get $accLo0) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lo0)))))
+      (local.set $accHi0 (f32x4.add (local.get $accHi0) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $hi0)))))
+      (local.set $d (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $x1)))))
+      (local.set $accLo1 (f32x4.add (local.get $accLo1) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lo1)))))
+      (local.set $accHi1 (f32x4.add (local.get $accHi1) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $hi1)))))
+      (local.set $d (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $x2)))))
+      (local.set $accLo2 (f32x4.add (local.get $accLo2) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lo2)))))
+      (local.set $accHi2 (f32x4.add (local.get $accHi2) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $hi2)))))
+      (local.set $d (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $x3)))))
+      (local.set $accLo3 (f32x4.add (local.get $accLo3) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $lo3)))))
+      (local.set $accHi3 (f32x4.add (local.get $accHi3) (f32x4.mul (local.get $d) (f32x4.convert_i32x4_s (local.get $hi3)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 110)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 292)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 292)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 292)))
+      (br $block)))
+    (call $sum_lanes (f32.const 0) (local.get $accLo0) (local.get $accHi0))
+    (call $sum_lanes (f32.const 0) (local.get $accLo1) (local.get $accHi1))
+    (call $sum_lanes (f32.const 0) (local.get $accLo2) (local.get $accHi2))
+    (call $sum_lanes (f32.const 0) (local.get $accLo3) (local.get $accHi3)))
+
+  ;; IQ4_XS x Q8_K (136-byte blocks of 256: f16 d, u16 scales_h, scales_l[4], qs[128]; 8 sub-blocks of 32 with
+  ;; 6-bit scales ls (low 4 bits: nibble ib % 2 of scales_l[ib / 2], high 2 bits: bits 2 ib of scales_h),
+  ;; nibbles laid out and mapped to levels as IQ4_NL's). The registry's kernel (ggml's AVX2 one) applies the
+  ;; sub-block scales ls - 32 in integers and takes one f32 step per block, sumf += f32(d * d_x) * sumi, with the
+  ;; product rounded once from the exact double (sumi may exceed f32's 24 bits).
+  (func $dot1_iq4_xs (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128) (local $end i32) (local $ib i32) (local $p i32) (local $qs v128) (local $lo v128) (local $hi v128)
+    (local $nlo v128) (local $nhi v128) (local $low4 v128) (local $levels v128) (local $zero v128) (local $isum v128)
+    (local $sum f32)
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $levels (v128.const i8x16 -127 -104 -83 -65 -49 -35 -22 -10 1 13 25 38 53 69 89 113))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 136))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $isum (v128.const i32x4 0 0 0 0))
+      (local.set $ib (i32.const 0))
+      (loop $sub
+        (local.set $qs (v128.load offset=8 (i32.add (local.get $w) (i32.shl (local.get $ib) (i32.const 4)))))
+        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+        (local.set $lo (i8x16.swizzle (local.get $levels) (v128.and (local.get $qs) (local.get $low4))))
+        (local.set $hi (i8x16.swizzle (local.get $levels) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
+        (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
+        (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $ib) (i32.const 5))))
+        (local.set $isum (i32x4.add (local.get $isum) (i32x4.mul
+          (i32x4.add
+            (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=4 (local.get $p)) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo))))
+            (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=20 (local.get $p)) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi)))))
+          (i32x4.splat (i32.sub
+            (i32.or
+              (i32.and (i32.shr_u (i32.load8_u offset=4 (i32.add (local.get $w) (i32.shr_u (local.get $ib) (i32.const 1))))
+                (i32.shl (i32.and (local.get $ib) (i32.const 1)) (i32.const 2))) (i32.const 15))
+              (i32.shl (i32.and (i32.shr_u (i32.load16_u offset=2 (local.get $w)) (i32.shl (local.get $ib) (i32.const 1)))
+                (i32.const 3)) (i32.const 4)))
+            (i32.const 32))))))
+        (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
+        (br_if $sub (i32.lt_u (local.get $ib) (i32.const 8))))
+      (local.set $sum (f32.add (local.get $sum) (f32.demote_f64 (f64.mul
+        (f64.promote_f32 (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (f32.load (local.get $x))))
+        (f64.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 136)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (br $block)))
+    (local.get $sum))
+
+  ;; Four tokens: each sub-block is decoded once for the four.
+  (func $dot4_iq4_xs (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $h v128) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $ib i32) (local $qs v128) (local $lo v128) (local $hi v128) (local $nlo v128) (local $nhi v128)
+    (local $low4 v128) (local $levels v128) (local $zero v128) (local $ls v128) (local $dw f32)
+    (local $isum0 v128) (local $sum0 f32) (local $isum1 v128) (local $sum1 f32) (local $isum2 v128) (local $sum2 f32) (local $isum3 v128) (local $sum3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 136))))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $levels (v128.const i8x16 -127 -104 -83 -65 -49 -35 -22 -10 1 13 25 38 53 69 89 113))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $isum0 (v128.const i32x4 0 0 0 0))
+      (local.set $isum1 (v128.const i32x4 0 0 0 0))
+      (local.set $isum2 (v128.const i32x4 0 0 0 0))
+      (local.set $isum3 (v128.const i32x4 0 0 0 0))
+      (local.set $ib (i32.const 0))
+      (loop $sub
+        (local.set $qs (v128.load offset=8 (i32.add (local.get $w) (i32.shl (local.get $ib) (i32.const 4)))))
+        (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+        (local.set $lo (i8x16.swizzle (local.get $levels) (v128.and (local.get $qs) (local.get $low4))))
+        (local.set $hi (i8x16.swizzle (local.get $levels) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
+        (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
+        (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
+        (local.set $lo (i8x16.abs (local.get $lo)))
+        (local.set $hi (i8x16.abs (local.get $hi)))
+        (local.set $ls (i32x4.splat (i32.sub
+          (i32.or
+            (i32.and (i32.shr_u (i32.load8_u offset=4 (i32.add (local.get $w) (i32.shr_u (local.get $ib) (i32.const 1))))
+              (i32.shl (i32.and (local.get $ib) (i32.const 1)) (i32.const 2))) (i32.const 15))
+            (i32.shl (i32.and (i32.shr_u (i32.load16_u offset=2 (local.get $w)) (i32.shl (local.get $ib) (i32.const 1)))
+              (i32.const 3)) (i32.const 4)))
+          (i32.const 32))))
+        (local.set $isum0 (i32x4.add (local.get $isum0) (i32x4.mul
+          (i32x4.add
+            (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=4 (i32.add (local.get $x) (i32.shl (local.get $ib) (i32.const 5))))
+                (local.get $nlo)) (local.get $nlo)) (local.get $lo)))
+            (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=20 (i32.add (local.get $x) (i32.shl (local.get $ib) (i32.const 5))))
+                (local.get $nhi)) (local.get $nhi)) (local.get $hi))))
+          (local.get $ls))))
+        (local.set $isum1 (i32x4.add (local.get $isum1) (i32x4.mul
+          (i32x4.add
+            (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=4 (i32.add (local.get $x1) (i32.shl (local.get $ib) (i32.const 5))))
+                (local.get $nlo)) (local.get $nlo)) (local.get $lo)))
+            (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=20 (i32.add (local.get $x1) (i32.shl (local.get $ib) (i32.const 5))))
+                (local.get $nhi)) (local.get $nhi)) (local.get $hi))))
+          (local.get $ls))))
+        (local.set $isum2 (i32x4.add (local.get $isum2) (i32x4.mul
+          (i32x4.add
+            (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=4 (i32.add (local.get $x2) (i32.shl (local.get $ib) (i32.const 5))))
+                (local.get $nlo)) (local.get $nlo)) (local.get $lo)))
+            (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=20 (i32.add (local.get $x2) (i32.shl (local.get $ib) (i32.const 5))))
+                (local.get $nhi)) (local.get $nhi)) (local.get $hi))))
+          (local.get $ls))))
+        (local.set $isum3 (i32x4.add (local.get $isum3) (i32x4.mul
+          (i32x4.add
+            (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=4 (i32.add (local.get $x3) (i32.shl (local.get $ib) (i32.const 5))))
+                (local.get $nlo)) (local.get $nlo)) (local.get $lo)))
+            (i32x4.extadd_pairwise_i16x8_s (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=20 (i32.add (local.get $x3) (i32.shl (local.get $ib) (i32.const 5))))
+                (local.get $nhi)) (local.get $nhi)) (local.get $hi))))
+          (local.get $ls))))
+        (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
+        (br_if $sub (i32.lt_u (local.get $ib) (i32.const 8))))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.demote_f64 (f64.mul
+        (f64.promote_f32 (f32.mul (local.get $dw) (f32.load (local.get $x))))
+        (f64.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum0))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))))))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.demote_f64 (f64.mul
+        (f64.promote_f32 (f32.mul (local.get $dw) (f32.load (local.get $x1))))
+        (f64.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum1))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))))))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.demote_f64 (f64.mul
+        (f64.promote_f32 (f32.mul (local.get $dw) (f32.load (local.get $x2))))
+        (f64.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum2))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))))))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.demote_f64 (f64.mul
+        (f64.promote_f32 (f32.mul (local.get $dw) (f32.load (local.get $x3))))
+        (f64.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum3))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 136)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 292)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 292)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 292)))
+      (br $block)))
+    (local.get $sum0)
+    (local.get $sum1)
+    (local.get $sum2)
+    (local.get $sum3))
+
+  ;; MXFP4 x Q8_0 (17-byte blocks: an E8M0 exponent e, 16 bytes of nibbles laid out as IQ4_NL's, indexing the
+  ;; doubled E2M1 values kvalues_mxfp4, -12..12). As IQ4_NL, with the block scale d_x * 2^(e - 128): the
+  ;; exponent is built as a double's bits and rounded to f32 (exact: 2^-128 and 2^-127 are f32 subnormals).
+  (func $dot1_mxfp4 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128) (local $end i32) (local $qs v128) (local $lo v128) (local $hi v128) (local $nlo v128) (local $nhi v128)
+    (local $low4 v128) (local $levels v128) (local $zero v128) (local $sum f32)
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $levels (v128.const i8x16 0 1 2 3 4 6 8 12 0 -1 -2 -3 -4 -6 -8 -12))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 17))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=1 (local.get $w)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $lo (i8x16.swizzle (local.get $levels) (v128.and (local.get $qs) (local.get $low4))))
+      (local.set $hi (i8x16.swizzle (local.get $levels) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
+      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
+      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
+      (local.set $sum (f32.add (local.get $sum) (f32.mul
+        (f32.mul (f32.load offset=48 (local.get $x))
+          (f32.demote_f64 (f64.reinterpret_i64 (i64.shl
+            (i64.extend_i32_u (i32.add (i32.load8_u (local.get $w)) (i32.const 895))) (i64.const 52)))))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x)) (local.get $nlo)) (local.get $nlo)) (i8x16.abs (local.get $lo)))
+          (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x)) (local.get $nhi)) (local.get $nhi)) (i8x16.abs (local.get $hi))))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 17)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (br $block)))
+    (local.get $sum))
+
+  ;; Four tokens: each block is decoded once for the four.
+  (func $dot4_mxfp4 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $h v128) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $qs v128) (local $lo v128) (local $hi v128) (local $nlo v128) (local $nhi v128)
+    (local $low4 v128) (local $levels v128) (local $zero v128) (local $e f32)
+    (local $sum0 f32) (local $sum1 f32) (local $sum2 f32) (local $sum3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 5)) (i32.const 17))))
+    (local.set $low4 (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
+    (local.set $levels (v128.const i8x16 0 1 2 3 4 6 8 12 0 -1 -2 -3 -4 -6 -8 -12))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $qs (v128.load offset=1 (local.get $w)))
+      (local.set $qs (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qs) (local.get $qs)))
+      (local.set $lo (i8x16.swizzle (local.get $levels) (v128.and (local.get $qs) (local.get $low4))))
+      (local.set $hi (i8x16.swizzle (local.get $levels) (v128.and (i16x8.shr_u (local.get $qs) (i32.const 4)) (local.get $low4))))
+      (local.set $nlo (i8x16.lt_s (local.get $lo) (local.get $zero)))
+      (local.set $nhi (i8x16.lt_s (local.get $hi) (local.get $zero)))
+      (local.set $lo (i8x16.abs (local.get $lo)))
+      (local.set $hi (i8x16.abs (local.get $hi)))
+      (local.set $e (f32.demote_f64 (f64.reinterpret_i64 (i64.shl
+        (i64.extend_i32_u (i32.add (i32.load8_u (local.get $w)) (i32.const 895))) (i64.const 52)))))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.mul (f32.mul (f32.load offset=48 (local.get $x)) (local.get $e))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x)) (local.get $nlo)) (local.get $nlo)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x)) (local.get $nhi)) (local.get $nhi)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.mul (f32.mul (f32.load offset=48 (local.get $x1)) (local.get $e))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x1)) (local.get $nlo)) (local.get $nlo)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x1)) (local.get $nhi)) (local.get $nhi)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.mul (f32.mul (f32.load offset=48 (local.get $x2)) (local.get $e))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x2)) (local.get $nlo)) (local.get $nlo)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x2)) (local.get $nhi)) (local.get $nhi)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.mul (f32.mul (f32.load offset=48 (local.get $x3)) (local.get $e))
+        (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load (local.get $x3)) (local.get $nlo)) (local.get $nlo)) (local.get $lo))
+          (i16x8.relaxed_dot_i8x16_i7x16_s
+            (i8x16.sub (v128.xor (v128.load offset=16 (local.get $x3)) (local.get $nhi)) (local.get $nhi)) (local.get $hi)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 17)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+      (br $block)))
+    (local.get $sum0)
+    (local.get $sum1)
+    (local.get $sum2)
+    (local.get $sum3))
+
+  ;; TQ2_0 x Q8_K (66-byte blocks of 256: qs[64] of 2-bit codes laid out as Q2_K's, f16 d; level = code - 1).
+  ;; sumi = codes . x - sum(x), exactly; then sumf += f32(sumi * f32(d_x * d)).
+  (func $dot1_tq2_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128) (local $end i32) (local $g i32) (local $q i32) (local $p i32) (local $shift i32) (local $qa v128) (local $qb v128)
+    (local $xa v128) (local $xb v128) (local $isum v128) (local $three v128) (local $sum f32)
+    (local.set $three (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 66))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $isum (v128.const i32x4 0 0 0 0))
+      (local.set $g (i32.const 0))
+      (loop $pair
+        ;; elements 16g..16g+31, g = 8c + 2s: bits 2s (= g & 6) of qs[32c..32c+31]
+        (local.set $q (i32.add (local.get $w) (i32.shl (i32.shr_u (local.get $g) (i32.const 3)) (i32.const 5))))
+        (local.set $shift (i32.and (local.get $g) (i32.const 6)))
+        (local.set $qa (v128.load (local.get $q)))
+        (local.set $qb (v128.load offset=16 (local.get $q)))
+        (local.set $qa (v128.and (i16x8.shr_u (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qa) (local.get $qa))
+          (local.get $shift)) (local.get $three)))
+        (local.set $qb (v128.and (i16x8.shr_u (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qb) (local.get $qb))
+          (local.get $shift)) (local.get $three)))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $g) (i32.const 4))))
+        (local.set $xa (v128.load offset=4 (local.get $p)))
+        (local.set $xb (v128.load offset=20 (local.get $p)))
+        (local.set $isum (i32x4.add (local.get $isum) (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $qa))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $qb)))
+          (i16x8.add (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i16x8.extadd_pairwise_i8x16_s (local.get $xb)))))))
+        (local.set $g (i32.add (local.get $g) (i32.const 2)))
+        (br_if $pair (i32.lt_u (local.get $g) (i32.const 16))))
+      (local.set $sum (f32.add (local.get $sum) (f32.mul (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))
+        (f32.mul (f32.load (local.get $x)) (f32.load offset=256 (i32.shl (i32.load16_u offset=64 (local.get $w)) (i32.const 2)))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 66)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (br $block)))
+    (local.get $sum))
+
+  ;; Four tokens: each pair of 16-element groups is decoded once for the four.
+  (func $dot4_tq2_0 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $h v128) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $g i32) (local $q i32) (local $shift i32) (local $qa v128) (local $qb v128) (local $xa v128)
+    (local $xb v128) (local $three v128) (local $dw f32)
+    (local $isum0 v128) (local $sum0 f32) (local $isum1 v128) (local $sum1 f32) (local $isum2 v128) (local $sum2 f32) (local $isum3 v128) (local $sum3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 66))))
+    (local.set $three (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $isum0 (v128.const i32x4 0 0 0 0))
+      (local.set $isum1 (v128.const i32x4 0 0 0 0))
+      (local.set $isum2 (v128.const i32x4 0 0 0 0))
+      (local.set $isum3 (v128.const i32x4 0 0 0 0))
+      (local.set $g (i32.const 0))
+      (loop $pair
+        (local.set $q (i32.add (local.get $w) (i32.shl (i32.shr_u (local.get $g) (i32.const 3)) (i32.const 5))))
+        (local.set $shift (i32.and (local.get $g) (i32.const 6)))
+        (local.set $qa (v128.load (local.get $q)))
+        (local.set $qb (v128.load offset=16 (local.get $q)))
+        (local.set $qa (v128.and (i16x8.shr_u (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qa) (local.get $qa))
+          (local.get $shift)) (local.get $three)))
+        (local.set $qb (v128.and (i16x8.shr_u (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $qb) (local.get $qb))
+          (local.get $shift)) (local.get $three)))
+        (local.set $xa (v128.load offset=4 (i32.add (local.get $x) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xb (v128.load offset=20 (i32.add (local.get $x) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $isum0 (i32x4.add (local.get $isum0) (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $qa))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $qb)))
+          (i16x8.add (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i16x8.extadd_pairwise_i8x16_s (local.get $xb)))))))
+        (local.set $xa (v128.load offset=4 (i32.add (local.get $x1) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xb (v128.load offset=20 (i32.add (local.get $x1) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $isum1 (i32x4.add (local.get $isum1) (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $qa))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $qb)))
+          (i16x8.add (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i16x8.extadd_pairwise_i8x16_s (local.get $xb)))))))
+        (local.set $xa (v128.load offset=4 (i32.add (local.get $x2) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xb (v128.load offset=20 (i32.add (local.get $x2) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $isum2 (i32x4.add (local.get $isum2) (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $qa))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $qb)))
+          (i16x8.add (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i16x8.extadd_pairwise_i8x16_s (local.get $xb)))))))
+        (local.set $xa (v128.load offset=4 (i32.add (local.get $x3) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $xb (v128.load offset=20 (i32.add (local.get $x3) (i32.shl (local.get $g) (i32.const 4)))))
+        (local.set $isum3 (i32x4.add (local.get $isum3) (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+          (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xa) (local.get $qa))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get $xb) (local.get $qb)))
+          (i16x8.add (i16x8.extadd_pairwise_i8x16_s (local.get $xa)) (i16x8.extadd_pairwise_i8x16_s (local.get $xb)))))))
+        (local.set $g (i32.add (local.get $g) (i32.const 2)))
+        (br_if $pair (i32.lt_u (local.get $g) (i32.const 16))))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u offset=64 (local.get $w)) (i32.const 2))))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.mul (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum0))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))
+        (f32.mul (f32.load (local.get $x)) (local.get $dw)))))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.mul (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum1))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))
+        (f32.mul (f32.load (local.get $x1)) (local.get $dw)))))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.mul (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum2))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))
+        (f32.mul (f32.load (local.get $x2)) (local.get $dw)))))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.mul (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum3))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))
+        (f32.mul (f32.load (local.get $x3)) (local.get $dw)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 66)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 292)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 292)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 292)))
+      (br $block)))
+    (local.get $sum0)
+    (local.get $sum1)
+    (local.get $sum2)
+    (local.get $sum3))
+
+  ;; Trit n of 16 TQ1_0 bytes, as 0..2: byte * 3^n (mod 256) brings trit n to the top, and (that * 3) >> 8 reads
+  ;; it. $mlo and $mhi are the i16 multipliers 3^n of bytes 0-7 and 8-15.
+  (func $tq1_trits (param $b v128) (param $mlo v128) (param $mhi v128) (result v128)
+    (local $ff v128) (local $three v128)
+    (local.set $ff (v128.const i16x8 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff))
+    (local.set $three (v128.const i16x8 3 3 3 3 3 3 3 3))
+    (i8x16.narrow_i16x8_u
+      (i16x8.shr_u (i16x8.mul (v128.and (i16x8.mul (i16x8.extend_low_i8x16_u (local.get $b)) (local.get $mlo))
+        (local.get $ff)) (local.get $three)) (i32.const 8))
+      (i16x8.shr_u (i16x8.mul (v128.and (i16x8.mul (i16x8.extend_high_i8x16_u (local.get $b)) (local.get $mhi))
+        (local.get $ff)) (local.get $three)) (i32.const 8))))
+
+  ;; TQ1_0 x Q8_K (54-byte blocks of 256: qs[48] with 5 trits per byte, qh[4] with 4, f16 d; see
+  ;; src/quant/ternary.ts). qs[m] (m < 32) holds elements m + 32n, qs[32 + m] (m < 16) elements 160 + m + 16n,
+  ;; qh[m] elements 240 + m + 4n, for trit n. The bytes are put in the activations' lane order before their
+  ;; trits are read (a byte's trits do not depend on its position); the qh vector repeats each byte once per
+  ;; trit, with that trit's multiplier. The trits (0..2) enter the relaxed dot unsigned and the 16 dots of a
+  ;; block add up in i16 (at most 16 * 2 * 2 * 127); the level is trit - 1, so sum(x), the block's bsums, comes
+  ;; off: sumi = dots - sum(x), exactly. Then as TQ2_0: sumf += f32(sumi * f32(d * d_x)).
+  (func $dot1_tq1_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128) (local $end i32) (local $t i32) (local $m v128) (local $a v128) (local $b v128) (local $c v128) (local $qh v128)
+    (local $dots v128) (local $sum f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 54))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $a (v128.load (local.get $w)))
+      (local.set $b (v128.load offset=16 (local.get $w)))
+      (local.set $c (v128.load offset=32 (local.get $w)))
+      (local.set $a (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $a) (local.get $a)))
+      (local.set $b (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $b) (local.get $b)))
+      (local.set $c (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $c) (local.get $c)))
+      ;; elements 240..255: lane order position p holds element 240 + G(p), i.e. trit G(p) / 4 of qh[G(p) % 4]
+      (local.set $qh (v128.load32_splat offset=48 (local.get $w)))
+      (local.set $dots (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=244 (local.get $x))
+        (call $tq1_trits (i8x16.shuffle 0 1 0 1 2 3 2 3 0 1 0 1 2 3 2 3 (local.get $qh) (local.get $qh))
+          (v128.const i16x8 1 1 9 9 1 1 9 9) (v128.const i16x8 3 3 27 27 3 3 27 27))))
+      ;; trit t of qs: elements 32t.. (qs[0..31]) and 160 + 16t.. (qs[32..47])
+      (local.set $m (v128.const i16x8 1 1 1 1 1 1 1 1))
+      (local.set $t (i32.const 0))
+      (loop $trit
+        (local.set $dots (i16x8.add (local.get $dots) (i16x8.add (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=4 (i32.add (local.get $x) (i32.shl (local.get $t) (i32.const 5))))
+            (call $tq1_trits (local.get $a) (local.get $m) (local.get $m)))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=20 (i32.add (local.get $x) (i32.shl (local.get $t) (i32.const 5))))
+            (call $tq1_trits (local.get $b) (local.get $m) (local.get $m))))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=164 (i32.add (local.get $x) (i32.shl (local.get $t) (i32.const 4))))
+            (call $tq1_trits (local.get $c) (local.get $m) (local.get $m))))))
+        (local.set $m (i16x8.mul (local.get $m) (v128.const i16x8 3 3 3 3 3 3 3 3)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br_if $trit (i32.lt_u (local.get $t) (i32.const 5))))
+      (local.set $sum (f32.add (local.get $sum) (f32.mul
+        (f32.convert_i32_s (i32.sub (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (local.get $dots)))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))
+          (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x)))
+            (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))
+        (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u offset=52 (local.get $w)) (i32.const 2))) (f32.load (local.get $x))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 54)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (br $block)))
+    (local.get $sum))
+
+  ;; Four tokens: each block's trits are read once for the four.
+  (func $dot4_tq1_0 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $h v128) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $t i32) (local $m v128) (local $a v128) (local $b v128) (local $c v128) (local $qh v128)
+    (local $ta v128) (local $tb v128) (local $tc v128) (local $dw f32)
+    (local $dots0 v128) (local $sum0 f32) (local $dots1 v128) (local $sum1 f32) (local $dots2 v128) (local $sum2 f32) (local $dots3 v128) (local $sum3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 54))))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $a (v128.load (local.get $w)))
+      (local.set $b (v128.load offset=16 (local.get $w)))
+      (local.set $c (v128.load offset=32 (local.get $w)))
+      (local.set $a (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $a) (local.get $a)))
+      (local.set $b (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $b) (local.get $b)))
+      (local.set $c (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $c) (local.get $c)))
+      (local.set $qh (v128.load32_splat offset=48 (local.get $w)))
+      (local.set $qh (call $tq1_trits (i8x16.shuffle 0 1 0 1 2 3 2 3 0 1 0 1 2 3 2 3 (local.get $qh) (local.get $qh))
+        (v128.const i16x8 1 1 9 9 1 1 9 9) (v128.const i16x8 3 3 27 27 3 3 27 27)))
+      (local.set $dots0 (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=244 (local.get $x)) (local.get $qh)))
+      (local.set $dots1 (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=244 (local.get $x1)) (local.get $qh)))
+      (local.set $dots2 (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=244 (local.get $x2)) (local.get $qh)))
+      (local.set $dots3 (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=244 (local.get $x3)) (local.get $qh)))
+      (local.set $m (v128.const i16x8 1 1 1 1 1 1 1 1))
+      (local.set $t (i32.const 0))
+      (loop $trit
+        (local.set $ta (call $tq1_trits (local.get $a) (local.get $m) (local.get $m)))
+        (local.set $tb (call $tq1_trits (local.get $b) (local.get $m) (local.get $m)))
+        (local.set $tc (call $tq1_trits (local.get $c) (local.get $m) (local.get $m)))
+        (local.set $dots0 (i16x8.add (local.get $dots0) (i16x8.add (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=4 (i32.add (local.get $x) (i32.shl (local.get $t) (i32.const 5))))
+            (local.get $ta))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=20 (i32.add (local.get $x) (i32.shl (local.get $t) (i32.const 5))))
+            (local.get $tb)))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=164 (i32.add (local.get $x) (i32.shl (local.get $t) (i32.const 4))))
+            (local.get $tc)))))
+        (local.set $dots1 (i16x8.add (local.get $dots1) (i16x8.add (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=4 (i32.add (local.get $x1) (i32.shl (local.get $t) (i32.const 5))))
+            (local.get $ta))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=20 (i32.add (local.get $x1) (i32.shl (local.get $t) (i32.const 5))))
+            (local.get $tb)))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=164 (i32.add (local.get $x1) (i32.shl (local.get $t) (i32.const 4))))
+            (local.get $tc)))))
+        (local.set $dots2 (i16x8.add (local.get $dots2) (i16x8.add (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=4 (i32.add (local.get $x2) (i32.shl (local.get $t) (i32.const 5))))
+            (local.get $ta))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=20 (i32.add (local.get $x2) (i32.shl (local.get $t) (i32.const 5))))
+            (local.get $tb)))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=164 (i32.add (local.get $x2) (i32.shl (local.get $t) (i32.const 4))))
+            (local.get $tc)))))
+        (local.set $dots3 (i16x8.add (local.get $dots3) (i16x8.add (i16x8.add
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=4 (i32.add (local.get $x3) (i32.shl (local.get $t) (i32.const 5))))
+            (local.get $ta))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=20 (i32.add (local.get $x3) (i32.shl (local.get $t) (i32.const 5))))
+            (local.get $tb)))
+          (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=164 (i32.add (local.get $x3) (i32.shl (local.get $t) (i32.const 4))))
+            (local.get $tc)))))
+        (local.set $m (i16x8.mul (local.get $m) (v128.const i16x8 3 3 3 3 3 3 3 3)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br_if $trit (i32.lt_u (local.get $t) (i32.const 5))))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u offset=52 (local.get $w)) (i32.const 2))))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.mul
+        (f32.convert_i32_s (i32.sub (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (local.get $dots0)))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))
+          (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x)))
+            (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))
+        (f32.mul (local.get $dw) (f32.load (local.get $x))))))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.mul
+        (f32.convert_i32_s (i32.sub (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (local.get $dots1)))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))
+          (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x1)))
+            (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x1)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))
+        (f32.mul (local.get $dw) (f32.load (local.get $x1))))))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.mul
+        (f32.convert_i32_s (i32.sub (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (local.get $dots2)))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))
+          (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x2)))
+            (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x2)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))
+        (f32.mul (local.get $dw) (f32.load (local.get $x2))))))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.mul
+        (f32.convert_i32_s (i32.sub (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (local.get $dots3)))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))
+          (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.add (i32x4.extadd_pairwise_i16x8_s (v128.load offset=260 (local.get $x3)))
+            (i32x4.extadd_pairwise_i16x8_s (v128.load offset=276 (local.get $x3)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))
+        (f32.mul (local.get $dw) (f32.load (local.get $x3))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 54)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 292)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 292)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 292)))
+      (br $block)))
+    (local.get $sum0)
+    (local.get $sum1)
+    (local.get $sum2)
+    (local.get $sum3))
+
+  ;; Q1_0 x Q8_0 (18-byte blocks of 128: f16 d, qs[16] with one bit per element, set for +d; four activation
+  ;; blocks per weight block). Per activation block k: sumi = 2 * (bits . x) - sum(x), exactly; the registry
+  ;; (ggml's scalar kernel) sums d_x * sumi over the four in f32 and then takes sumf += d * that. The bits of
+  ;; elements 32k + 0..15 come from bytes 4k, 4k + 1 (+ 2 for the second 16), spread so that lane-order position
+  ;; p tests bit G(p) % 8 of byte G(p) / 8 (G: $group_lanes's order).
+  (func $dot1_q1_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128) (local $end i32) (local $k i32) (local $b v128) (local $lo v128) (local $hi v128) (local $masks v128)
+    (local $one v128) (local $blocks f32) (local $sum f32)
+    (local.set $masks (v128.const i8x16 1 2 1 2 4 8 4 8 16 32 16 32 64 128 64 128))
+    (local.set $one (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 7)) (i32.const 18))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $blocks (f32.const 0))
+      (local.set $k (i32.const 0))
+      (loop $quarter
+        (local.set $b (v128.load32_splat offset=2 (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $lo (v128.and (i8x16.eq (v128.and (i8x16.shuffle 0 0 1 1 0 0 1 1 0 0 1 1 0 0 1 1 (local.get $b) (local.get $b))
+          (local.get $masks)) (local.get $masks)) (local.get $one)))
+        (local.set $hi (v128.and (i8x16.eq (v128.and (i8x16.shuffle 2 2 3 3 2 2 3 3 2 2 3 3 2 2 3 3 (local.get $b) (local.get $b))
+          (local.get $masks)) (local.get $masks)) (local.get $one)))
+        (local.set $blocks (f32.add (local.get $blocks) (f32.mul (f32.load offset=48 (local.get $x))
+          (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+            (i16x8.shl (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x)) (local.get $lo))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x)) (local.get $hi))) (i32.const 1))
+            (v128.load offset=32 (local.get $x)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $quarter (i32.lt_u (local.get $k) (i32.const 4))))
+      (local.set $sum (f32.add (local.get $sum)
+        (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (local.get $blocks))))
+      (local.set $w (i32.add (local.get $w) (i32.const 18)))
+      (br $block)))
+    (local.get $sum))
+
+  ;; Four tokens: each quarter's bits are spread once for the four.
+  (func $dot4_q1_0 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $h v128) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $k i32) (local $xo i32) (local $b v128) (local $lo v128) (local $hi v128) (local $masks v128) (local $one v128) (local $dw f32)
+    (local $blocks0 f32) (local $sum0 f32) (local $blocks1 f32) (local $sum1 f32) (local $blocks2 f32) (local $sum2 f32) (local $blocks3 f32) (local $sum3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 7)) (i32.const 18))))
+    (local.set $masks (v128.const i8x16 1 2 1 2 4 8 4 8 16 32 16 32 64 128 64 128))
+    (local.set $one (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $blocks0 (f32.const 0))
+      (local.set $blocks1 (f32.const 0))
+      (local.set $blocks2 (f32.const 0))
+      (local.set $blocks3 (f32.const 0))
+      (local.set $k (i32.const 0))
+      (loop $part
+        (local.set $xo (i32.shl (local.get $k) (i32.const 6)))
+        (local.set $b (v128.load32_splat offset=2 (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $lo (v128.and (i8x16.eq (v128.and (i8x16.shuffle 0 0 1 1 0 0 1 1 0 0 1 1 0 0 1 1 (local.get $b) (local.get $b))
+          (local.get $masks)) (local.get $masks)) (local.get $one)))
+        (local.set $hi (v128.and (i8x16.eq (v128.and (i8x16.shuffle 2 2 3 3 2 2 3 3 2 2 3 3 2 2 3 3 (local.get $b) (local.get $b))
+          (local.get $masks)) (local.get $masks)) (local.get $one)))
+        (local.set $blocks0 (f32.add (local.get $blocks0) (f32.mul (f32.load offset=48 (i32.add (local.get $x) (local.get $xo)))
+          (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+            (i16x8.shl (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (i32.add (local.get $x) (local.get $xo))) (local.get $lo))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (i32.add (local.get $x) (local.get $xo))) (local.get $hi))) (i32.const 1))
+            (v128.load offset=32 (i32.add (local.get $x) (local.get $xo))))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+        (local.set $blocks1 (f32.add (local.get $blocks1) (f32.mul (f32.load offset=48 (i32.add (local.get $x1) (local.get $xo)))
+          (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+            (i16x8.shl (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (i32.add (local.get $x1) (local.get $xo))) (local.get $lo))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (i32.add (local.get $x1) (local.get $xo))) (local.get $hi))) (i32.const 1))
+            (v128.load offset=32 (i32.add (local.get $x1) (local.get $xo))))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+        (local.set $blocks2 (f32.add (local.get $blocks2) (f32.mul (f32.load offset=48 (i32.add (local.get $x2) (local.get $xo)))
+          (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+            (i16x8.shl (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (i32.add (local.get $x2) (local.get $xo))) (local.get $lo))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (i32.add (local.get $x2) (local.get $xo))) (local.get $hi))) (i32.const 1))
+            (v128.load offset=32 (i32.add (local.get $x2) (local.get $xo))))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+        (local.set $blocks3 (f32.add (local.get $blocks3) (f32.mul (f32.load offset=48 (i32.add (local.get $x3) (local.get $xo)))
+          (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+            (i16x8.shl (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (i32.add (local.get $x3) (local.get $xo))) (local.get $lo))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (i32.add (local.get $x3) (local.get $xo))) (local.get $hi))) (i32.const 1))
+            (v128.load offset=32 (i32.add (local.get $x3) (local.get $xo))))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $part (i32.lt_u (local.get $k) (i32.const 4))))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.mul (local.get $dw) (local.get $blocks0))))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.mul (local.get $dw) (local.get $blocks1))))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.mul (local.get $dw) (local.get $blocks2))))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.mul (local.get $dw) (local.get $blocks3))))
+      (local.set $w (i32.add (local.get $w) (i32.const 18)))
+      (local.set $x (i32.add (local.get $x) (i32.const 256)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 256)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 256)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 256)))
+      (br $block)))
+    (local.get $sum0)
+    (local.get $sum1)
+    (local.get $sum2)
+    (local.get $sum3))
+
+  ;; Q2_0 x Q8_0 (18-byte blocks of 64: f16 d, qs[16] with a 2-bit code per element at bits 2 (j % 4) of byte
+  ;; j / 4; level = code - 1; two activation blocks per weight block). Per activation block k: sumi = codes . x
+  ;; - sum(x), exactly, summed as Q1_0's. Lane-order position p reads bits 2 (G(p) % 4) of byte 8k + G(p) / 4
+  ;; (+ 4 for the second 16 elements): both bits are tested against masks and become the code 0..3.
+  (func $dot1_q2_0 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128) (local $end i32) (local $k i32) (local $b v128) (local $lo v128) (local $hi v128) (local $m0 v128) (local $m1 v128)
+    (local $one v128) (local $two v128) (local $blocks f32) (local $sum f32)
+    (local.set $m0 (v128.const i8x16 1 4 1 4 16 64 16 64 1 4 1 4 16 64 16 64))
+    (local.set $m1 (v128.const i8x16 2 8 2 8 32 128 32 128 2 8 2 8 32 128 32 128))
+    (local.set $one (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1))
+    (local.set $two (v128.const i8x16 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 6)) (i32.const 18))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $blocks (f32.const 0))
+      (local.set $k (i32.const 0))
+      (loop $half
+        (local.set $b (v128.load64_splat offset=2 (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $lo (i8x16.shuffle 0 0 2 2 0 0 2 2 1 1 3 3 1 1 3 3 (local.get $b) (local.get $b)))
+        (local.set $hi (i8x16.shuffle 4 4 6 6 4 4 6 6 5 5 7 7 5 5 7 7 (local.get $b) (local.get $b)))
+        (local.set $lo (v128.or
+          (v128.and (i8x16.eq (v128.and (local.get $lo) (local.get $m0)) (local.get $m0)) (local.get $one))
+          (v128.and (i8x16.eq (v128.and (local.get $lo) (local.get $m1)) (local.get $m1)) (local.get $two))))
+        (local.set $hi (v128.or
+          (v128.and (i8x16.eq (v128.and (local.get $hi) (local.get $m0)) (local.get $m0)) (local.get $one))
+          (v128.and (i8x16.eq (v128.and (local.get $hi) (local.get $m1)) (local.get $m1)) (local.get $two))))
+        (local.set $blocks (f32.add (local.get $blocks) (f32.mul (f32.load offset=48 (local.get $x))
+          (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (local.get $x)) (local.get $lo))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (local.get $x)) (local.get $hi)))
+            (v128.load offset=32 (local.get $x)))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $half (i32.lt_u (local.get $k) (i32.const 2))))
+      (local.set $sum (f32.add (local.get $sum)
+        (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (local.get $blocks))))
+      (local.set $w (i32.add (local.get $w) (i32.const 18)))
+      (br $block)))
+    (local.get $sum))
+
+  ;; Four tokens: each half's codes are decoded once for the four.
+  (func $dot4_q2_0 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $h v128) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $k i32) (local $xo i32) (local $b v128) (local $lo v128) (local $hi v128) (local $m0 v128) (local $m1 v128) (local $one v128) (local $two v128) (local $dw f32)
+    (local $blocks0 f32) (local $sum0 f32) (local $blocks1 f32) (local $sum1 f32) (local $blocks2 f32) (local $sum2 f32) (local $blocks3 f32) (local $sum3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 6)) (i32.const 18))))
+    (local.set $m0 (v128.const i8x16 1 4 1 4 16 64 16 64 1 4 1 4 16 64 16 64))
+    (local.set $m1 (v128.const i8x16 2 8 2 8 32 128 32 128 2 8 2 8 32 128 32 128))
+    (local.set $one (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1))
+    (local.set $two (v128.const i8x16 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $blocks0 (f32.const 0))
+      (local.set $blocks1 (f32.const 0))
+      (local.set $blocks2 (f32.const 0))
+      (local.set $blocks3 (f32.const 0))
+      (local.set $k (i32.const 0))
+      (loop $part
+        (local.set $xo (i32.shl (local.get $k) (i32.const 6)))
+        (local.set $b (v128.load64_splat offset=2 (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $lo (i8x16.shuffle 0 0 2 2 0 0 2 2 1 1 3 3 1 1 3 3 (local.get $b) (local.get $b)))
+        (local.set $hi (i8x16.shuffle 4 4 6 6 4 4 6 6 5 5 7 7 5 5 7 7 (local.get $b) (local.get $b)))
+        (local.set $lo (v128.or
+          (v128.and (i8x16.eq (v128.and (local.get $lo) (local.get $m0)) (local.get $m0)) (local.get $one))
+          (v128.and (i8x16.eq (v128.and (local.get $lo) (local.get $m1)) (local.get $m1)) (local.get $two))))
+        (local.set $hi (v128.or
+          (v128.and (i8x16.eq (v128.and (local.get $hi) (local.get $m0)) (local.get $m0)) (local.get $one))
+          (v128.and (i8x16.eq (v128.and (local.get $hi) (local.get $m1)) (local.get $m1)) (local.get $two))))
+        (local.set $blocks0 (f32.add (local.get $blocks0) (f32.mul (f32.load offset=48 (i32.add (local.get $x) (local.get $xo)))
+          (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (i32.add (local.get $x) (local.get $xo))) (local.get $lo))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (i32.add (local.get $x) (local.get $xo))) (local.get $hi)))
+            (v128.load offset=32 (i32.add (local.get $x) (local.get $xo))))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+        (local.set $blocks1 (f32.add (local.get $blocks1) (f32.mul (f32.load offset=48 (i32.add (local.get $x1) (local.get $xo)))
+          (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (i32.add (local.get $x1) (local.get $xo))) (local.get $lo))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (i32.add (local.get $x1) (local.get $xo))) (local.get $hi)))
+            (v128.load offset=32 (i32.add (local.get $x1) (local.get $xo))))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+        (local.set $blocks2 (f32.add (local.get $blocks2) (f32.mul (f32.load offset=48 (i32.add (local.get $x2) (local.get $xo)))
+          (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (i32.add (local.get $x2) (local.get $xo))) (local.get $lo))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (i32.add (local.get $x2) (local.get $xo))) (local.get $hi)))
+            (v128.load offset=32 (i32.add (local.get $x2) (local.get $xo))))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+        (local.set $blocks3 (f32.add (local.get $blocks3) (f32.mul (f32.load offset=48 (i32.add (local.get $x3) (local.get $xo)))
+          (f32.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (i32x4.extadd_pairwise_i16x8_s (i16x8.sub
+            (i16x8.add (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load (i32.add (local.get $x3) (local.get $xo))) (local.get $lo))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (v128.load offset=16 (i32.add (local.get $x3) (local.get $xo))) (local.get $hi)))
+            (v128.load offset=32 (i32.add (local.get $x3) (local.get $xo))))))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h)))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $part (i32.lt_u (local.get $k) (i32.const 2))))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.mul (local.get $dw) (local.get $blocks0))))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.mul (local.get $dw) (local.get $blocks1))))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.mul (local.get $dw) (local.get $blocks2))))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.mul (local.get $dw) (local.get $blocks3))))
+      (local.set $w (i32.add (local.get $w) (i32.const 18)))
+      (local.set $x (i32.add (local.get $x) (i32.const 128)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 128)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 128)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 128)))
+      (br $block)))
+    (local.get $sum0)
+    (local.get $sum1)
+    (local.get $sum2)
+    (local.get $sum3))
+
+  ;; IQ3_S x Q8_K (110-byte blocks of 256: f16 d, qs[64], qh[8], signs[32], scales[4]; see src/quant/iq3_s.ts).
+  ;; Sub-block s (32 elements) is 8 grid points of 4 odd magnitudes 1..15, in element order: point i is the
+  ;; i32 at grid index qs[8s + i] | (bit i of qh[s]) << 8, in the 512-entry grid the host copies to address
+  ;; 262400 (IQ3S_GRID_ADDRESS in kernels.ts). Bit j % 8 of signs[4s + j / 8] makes element j negative and
+  ;; moves onto x as Q8_0's weight signs do (masks as Q1_0's).
+  ;; The registry (ggml's scalar kernel) sums sumi_s * (1 + 2 sc_s) over the sub-blocks in integers and takes one
+  ;; f32 step per block, sumf += f32(d * d_x) * bsum, the product rounded once from the exact double.
+  (func $dot1_iq3_s (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $h v128) (local $end i32) (local $s i32) (local $q i32) (local $qh i32) (local $p i32) (local $sg v128)
+    (local $mlo v128) (local $mhi v128) (local $nlo v128) (local $nhi v128) (local $masks v128) (local $isum v128)
+    (local $sum f32)
+    (local.set $masks (v128.const i8x16 1 2 1 2 4 8 4 8 16 32 16 32 64 128 64 128))
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 110))))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $isum (v128.const i32x4 0 0 0 0))
+      (local.set $s (i32.const 0))
+      (loop $sub
+        (local.set $q (i32.add (i32.add (local.get $w) (i32.const 2)) (i32.shl (local.get $s) (i32.const 3))))
+        (local.set $qh (i32.load8_u offset=66 (i32.add (local.get $w) (local.get $s))))
+        (local.set $mlo (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+          (i32x4.splat (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=0 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 8)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=1 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 7)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=2 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 6)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=3 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 5)) (i32.const 256))) (i32.const 2)))))
+        (local.set $mhi (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+          (i32x4.splat (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=4 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 4)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=5 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 3)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=6 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 2)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=7 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 1)) (i32.const 256))) (i32.const 2)))))
+        (local.set $mlo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $mlo) (local.get $mlo)))
+        (local.set $mhi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $mhi) (local.get $mhi)))
+        (local.set $sg (v128.load32_splat offset=74 (i32.add (local.get $w) (i32.shl (local.get $s) (i32.const 2)))))
+        (local.set $nlo (i8x16.eq (v128.and (i8x16.shuffle 0 0 1 1 0 0 1 1 0 0 1 1 0 0 1 1 (local.get $sg) (local.get $sg))
+          (local.get $masks)) (local.get $masks)))
+        (local.set $nhi (i8x16.eq (v128.and (i8x16.shuffle 2 2 3 3 2 2 3 3 2 2 3 3 2 2 3 3 (local.get $sg) (local.get $sg))
+          (local.get $masks)) (local.get $masks)))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $s) (i32.const 5))))
+        (local.set $isum (i32x4.add (local.get $isum) (i32x4.mul
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+            (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=4 (local.get $p)) (local.get $nlo)) (local.get $nlo)) (local.get $mlo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s
+              (i8x16.sub (v128.xor (v128.load offset=20 (local.get $p)) (local.get $nhi)) (local.get $nhi)) (local.get $mhi))))
+          (i32x4.splat (i32.add (i32.const 1) (i32.shl (i32.and (i32.shr_u
+            (i32.load8_u offset=106 (i32.add (local.get $w) (i32.shr_u (local.get $s) (i32.const 1))))
+            (i32.shl (i32.and (local.get $s) (i32.const 1)) (i32.const 2))) (i32.const 15)) (i32.const 1)))))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br_if $sub (i32.lt_u (local.get $s) (i32.const 8))))
+      (local.set $sum (f32.add (local.get $sum) (f32.demote_f64 (f64.mul
+        (f64.promote_f32 (f32.mul (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))) (f32.load (local.get $x))))
+        (f64.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 110)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (br $block)))
+    (local.get $sum))
+
+  ;; Four tokens: each sub-block's grid points and signs are looked up once for the four.
+  (func $dot4_iq3_s (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $h v128) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $s i32) (local $q i32) (local $qh i32) (local $sg v128) (local $mlo v128) (local $mhi v128)
+    (local $nlo v128) (local $nhi v128) (local $masks v128) (local $sc v128) (local $dw f32)
+    (local $isum0 v128) (local $sum0 f32) (local $isum1 v128) (local $sum1 f32) (local $isum2 v128) (local $sum2 f32) (local $isum3 v128) (local $sum3 f32)
+    (local.set $end (i32.add (local.get $w) (i32.mul (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 110))))
+    (local.set $masks (v128.const i8x16 1 2 1 2 4 8 4 8 16 32 16 32 64 128 64 128))
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (block $done (loop $block
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $isum0 (v128.const i32x4 0 0 0 0))
+      (local.set $isum1 (v128.const i32x4 0 0 0 0))
+      (local.set $isum2 (v128.const i32x4 0 0 0 0))
+      (local.set $isum3 (v128.const i32x4 0 0 0 0))
+      (local.set $s (i32.const 0))
+      (loop $sub
+        (local.set $q (i32.add (i32.add (local.get $w) (i32.const 2)) (i32.shl (local.get $s) (i32.const 3))))
+        (local.set $qh (i32.load8_u offset=66 (i32.add (local.get $w) (local.get $s))))
+        (local.set $mlo (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+          (i32x4.splat (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=0 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 8)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=1 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 7)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=2 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 6)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=3 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 5)) (i32.const 256))) (i32.const 2)))))
+        (local.set $mhi (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+          (i32x4.splat (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=4 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 4)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=5 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 3)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=6 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 2)) (i32.const 256))) (i32.const 2))))
+          (i32.load offset=262400 (i32.shl (i32.or (i32.load8_u offset=7 (local.get $q))
+            (i32.and (i32.shl (local.get $qh) (i32.const 1)) (i32.const 256))) (i32.const 2)))))
+        (local.set $mlo (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $mlo) (local.get $mlo)))
+        (local.set $mhi (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $mhi) (local.get $mhi)))
+        (local.set $sg (v128.load32_splat offset=74 (i32.add (local.get $w) (i32.shl (local.get $s) (i32.const 2)))))
+        (local.set $nlo (i8x16.eq (v128.and (i8x16.shuffle 0 0 1 1 0 0 1 1 0 0 1 1 0 0 1 1 (local.get $sg) (local.get $sg))
+          (local.get $masks)) (local.get $masks)))
+        (local.set $nhi (i8x16.eq (v128.and (i8x16.shuffle 2 2 3 3 2 2 3 3 2 2 3 3 2 2 3 3 (local.get $sg) (local.get $sg))
+          (local.get $masks)) (local.get $masks)))
+        (local.set $sc (i32x4.splat (i32.add (i32.const 1) (i32.shl (i32.and (i32.shr_u
+          (i32.load8_u offset=106 (i32.add (local.get $w) (i32.shr_u (local.get $s) (i32.const 1))))
+          (i32.shl (i32.and (local.get $s) (i32.const 1)) (i32.const 2))) (i32.const 15)) (i32.const 1)))))
+        (local.set $isum0 (i32x4.add (local.get $isum0) (i32x4.mul
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+            (i16x8.relaxed_dot_i8x16_i7x16_s (i8x16.sub (v128.xor
+              (v128.load offset=4 (i32.add (local.get $x) (i32.shl (local.get $s) (i32.const 5)))) (local.get $nlo)) (local.get $nlo))
+              (local.get $mlo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (i8x16.sub (v128.xor
+              (v128.load offset=20 (i32.add (local.get $x) (i32.shl (local.get $s) (i32.const 5)))) (local.get $nhi)) (local.get $nhi))
+              (local.get $mhi))))
+          (local.get $sc))))
+        (local.set $isum1 (i32x4.add (local.get $isum1) (i32x4.mul
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+            (i16x8.relaxed_dot_i8x16_i7x16_s (i8x16.sub (v128.xor
+              (v128.load offset=4 (i32.add (local.get $x1) (i32.shl (local.get $s) (i32.const 5)))) (local.get $nlo)) (local.get $nlo))
+              (local.get $mlo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (i8x16.sub (v128.xor
+              (v128.load offset=20 (i32.add (local.get $x1) (i32.shl (local.get $s) (i32.const 5)))) (local.get $nhi)) (local.get $nhi))
+              (local.get $mhi))))
+          (local.get $sc))))
+        (local.set $isum2 (i32x4.add (local.get $isum2) (i32x4.mul
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+            (i16x8.relaxed_dot_i8x16_i7x16_s (i8x16.sub (v128.xor
+              (v128.load offset=4 (i32.add (local.get $x2) (i32.shl (local.get $s) (i32.const 5)))) (local.get $nlo)) (local.get $nlo))
+              (local.get $mlo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (i8x16.sub (v128.xor
+              (v128.load offset=20 (i32.add (local.get $x2) (i32.shl (local.get $s) (i32.const 5)))) (local.get $nhi)) (local.get $nhi))
+              (local.get $mhi))))
+          (local.get $sc))))
+        (local.set $isum3 (i32x4.add (local.get $isum3) (i32x4.mul
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+            (i16x8.relaxed_dot_i8x16_i7x16_s (i8x16.sub (v128.xor
+              (v128.load offset=4 (i32.add (local.get $x3) (i32.shl (local.get $s) (i32.const 5)))) (local.get $nlo)) (local.get $nlo))
+              (local.get $mlo))
+            (i16x8.relaxed_dot_i8x16_i7x16_s (i8x16.sub (v128.xor
+              (v128.load offset=20 (i32.add (local.get $x3) (i32.shl (local.get $s) (i32.const 5)))) (local.get $nhi)) (local.get $nhi))
+              (local.get $mhi))))
+          (local.get $sc))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br_if $sub (i32.lt_u (local.get $s) (i32.const 8))))
+      (local.set $dw (f32.load offset=256 (i32.shl (i32.load16_u (local.get $w)) (i32.const 2))))
+      (local.set $sum0 (f32.add (local.get $sum0) (f32.demote_f64 (f64.mul
+        (f64.promote_f32 (f32.mul (local.get $dw) (f32.load (local.get $x))))
+        (f64.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum0))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))))))
+      (local.set $sum1 (f32.add (local.get $sum1) (f32.demote_f64 (f64.mul
+        (f64.promote_f32 (f32.mul (local.get $dw) (f32.load (local.get $x1))))
+        (f64.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum1))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))))))
+      (local.set $sum2 (f32.add (local.get $sum2) (f32.demote_f64 (f64.mul
+        (f64.promote_f32 (f32.mul (local.get $dw) (f32.load (local.get $x2))))
+        (f64.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum2))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))))))
+      (local.set $sum3 (f32.add (local.get $sum3) (f32.demote_f64 (f64.mul
+        (f64.promote_f32 (f32.mul (local.get $dw) (f32.load (local.get $x3))))
+        (f64.convert_i32_s (i32.add (i32x4.extract_lane 0 (local.tee $h (i32x4.add (local.tee $h (local.get $isum3))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))) (i32x4.extract_lane 1 (local.get $h))))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 110)))
+      (local.set $x (i32.add (local.get $x) (i32.const 292)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 292)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 292)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 292)))
+      (br $block)))
+    (local.get $sum0)
+    (local.get $sum1)
+    (local.get $sum2)
+    (local.get $sum3))
+
+  ;; BF16 x bf16-rounded f32 activations. The registry's vecDot adds the products in f64 one element after
+  ;; another: each product of two bf16 values is exact in f64, but every addition rounds, so that order is the
+  ;; result and there are no lanes to split it into. This kernel is that scalar loop in wasm; the four-token
+  ;; kernel shares each weight load between four such sums.
+  (func $dot1_bf16 (type $dot1) (param $w i32) (param $x i32) (param $n i32) (result f32)
+    (local $end i32) (local $sum f64)
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 1))))
+    (block $done (loop $step
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $sum (f64.add (local.get $sum) (f64.mul
+        (f64.promote_f32 (f32.reinterpret_i32 (i32.shl (i32.load16_u (local.get $w)) (i32.const 16))))
+        (f64.promote_f32 (f32.load (local.get $x))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 2)))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (br $step)))
+    (f32.demote_f64 (local.get $sum)))
+
+  (func $dot4_bf16 (type $dot4) (param $w i32) (param $x i32) (param $stride i32) (param $n i32)
+    (result f32 f32 f32 f32)
+    (local $end i32) (local $wv f64) (local $x1 i32) (local $x2 i32) (local $x3 i32)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 1))))
+    (block $done (loop $step
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $wv (f64.promote_f32 (f32.reinterpret_i32 (i32.shl (i32.load16_u (local.get $w)) (i32.const 16)))))
+      (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $wv) (f64.promote_f32 (f32.load (local.get $x))))))
+      (local.set $s1 (f64.add (local.get $s1) (f64.mul (local.get $wv) (f64.promote_f32 (f32.load (local.get $x1))))))
+      (local.set $s2 (f64.add (local.get $s2) (f64.mul (local.get $wv) (f64.promote_f32 (f32.load (local.get $x2))))))
+      (local.set $s3 (f64.add (local.get $s3) (f64.mul (local.get $wv) (f64.promote_f32 (f32.load (local.get $x3))))))
+      (local.set $w (i32.add (local.get $w) (i32.const 2)))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (local.set $x1 (i32.add (local.get $x1) (i32.const 4)))
+      (local.set $x2 (i32.add (local.get $x2) (i32.const 4)))
+      (local.set $x3 (i32.add (local.get $x3) (i32.const 4)))
+      (br $step)))
+    (f32.demote_f64 (local.get $s0))
+    (f32.demote_f64 (local.get $s1))
+    (f32.demote_f64 (local.get $s2))
+    (f32.demote_f64 (local.get $s3)))
 
   ;; out[t * outStride + r] = v (+ bias[r] when there is a bias).
   (func $store (param $out i32) (param $outStride i32) (param $t i32) (param $r i32) (param $v f32) (param $bias i32)

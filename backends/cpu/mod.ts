@@ -32,8 +32,9 @@ import { WasmArena } from "./arena.ts";
 import {
   activationRowBytes,
   compileKernels,
-  F16_TABLE_END,
+  fillKernelTables,
   instantiateKernels,
+  KERNEL_TABLES_END,
   type KernelExports,
   SIMD_KERNELS,
   type SimdKernel,
@@ -68,15 +69,12 @@ class CpuWeight implements Weight {
     readonly cols: number,
     readonly rows: number,
     readonly rowBytes: number,
-    readonly simd: SimdKernel | undefined,
+    readonly simd: SimdKernel,
     /** Byte stride of this weight's rounded activation rows, as `linear` hands them to the kernels. */
     readonly activationStride: number,
   ) {}
   [Symbol.for("Deno.customInspect")](): string {
-    const path = this.simd ? "SIMD" : "generic";
-    return `CpuWeight(${this.desc.name}: ${ggmlTypeName(this.desc.type)} [${
-      this.desc.dims.join(", ")
-    }], ${path})`;
+    return `CpuWeight(${this.desc.name}: ${ggmlTypeName(this.desc.type)} [${this.desc.dims.join(", ")}])`;
   }
 }
 
@@ -206,7 +204,7 @@ export class CpuBackend implements Backend {
     this.info = {
       name: "cpu",
       description: `WASM SIMD, ${pool.threads} thread(s) (main + ${pool.threads - 1} workers); ` +
-        `SIMD matmul for ${simdTypes}, generic TypeScript dot products for other types`,
+        `SIMD matmul for ${simdTypes}`,
     };
     const table = geluF16Table();
     this.#geluTable = arena.alloc(table.length * 4, "GELU table");
@@ -236,6 +234,12 @@ export class CpuBackend implements Backend {
   allocWeight(desc: WeightDesc): Weight {
     this.checkWeightType(desc);
     const format = blockFormat(desc.type)!;
+    const simd = SIMD_KERNELS.get(desc.type);
+    if (!simd) {
+      throw new BackendError(`the CPU backend has no kernel for ${ggmlTypeName(desc.type)}`, {
+        context: { tensor: desc.name, type: ggmlTypeName(desc.type) },
+      });
+    }
     const cols = desc.dims[0] ?? 1;
     const rows = desc.dims.slice(1).reduce((a, b) => a * b, 1);
     const bytesPerRow = rowBytes(desc.type, cols);
@@ -246,8 +250,7 @@ export class CpuBackend implements Backend {
       });
     }
     const address = this.#arena.alloc(desc.byteLength, `tensor ${desc.name}`);
-    const simd = SIMD_KERNELS.get(desc.type);
-    const stride = simd ? activationRowBytes(simd.activations, cols) : rowBytes(format.vecDotType, cols);
+    const stride = activationRowBytes(simd.activations, cols);
     return new CpuWeight(desc, address, format, cols, rows, bytesPerRow, simd, stride);
   }
 
@@ -361,7 +364,7 @@ export class CpuBackend implements Backend {
     }
     const xAddress = this.#roundActivations(xa, n, w);
     const job = this.#job, a = Job.ARGS;
-    job[a + LinearArg.KERNEL] = w.simd ? w.simd.kind : w.desc.type;
+    job[a + LinearArg.KERNEL] = w.simd.kind;
     job[a + LinearArg.W] = w.address + rowOffset * w.rowBytes;
     job[a + LinearArg.ROW_BYTES] = w.rowBytes;
     job[a + LinearArg.ROWS] = rows;
@@ -371,17 +374,20 @@ export class CpuBackend implements Backend {
     job[a + LinearArg.OUT] = o.address;
     job[a + LinearArg.BIAS] = bias;
     job[a + LinearArg.COLS] = w.cols;
-    this.#pool.dispatch(w.simd ? Op.LINEAR_SIMD : Op.LINEAR_GENERIC);
+    this.#pool.dispatch(Op.LINEAR);
   }
 
   /** Rounds `n` rows of `x` to `w`'s vec_dot_type; returns where the rows are (`w.activationStride` apart). */
   #roundActivations(x: CpuActivations, n: number, w: CpuWeight): number {
     const cols = w.cols, xq = this.#xq.address;
-    switch (w.simd?.activations) {
+    switch (w.simd.activations) {
       case "f32":
         return x.address;
       case "f16":
         this.#kernels.round_f16(x.address, xq, n * cols);
+        return xq;
+      case "bf16":
+        this.#kernels.round_bf16(x.address, xq, n * cols);
         return xq;
       case "q8_0": {
         // ggml's blocks (34 bytes per 32) go after the prepared ones (64 per 32): 3.1 of the 4 bytes per element
@@ -390,23 +396,17 @@ export class CpuBackend implements Backend {
         this.#kernels.prepare_q8_0(ggml, xq, blocks);
         return xq;
       }
+      case "q8_1": {
+        // as Q8_0's, with 36-byte ggml blocks: 3.1 of the 4 bytes per element
+        const blocks = (n * cols) / 32, ggml = xq + blocks * 64;
+        this.#kernels.quantize_q8_1(x.address, ggml, n * cols);
+        this.#kernels.prepare_q8_1(ggml, xq, blocks);
+        return xq;
+      }
       case "q8_k":
         this.#kernels.quantize_q8_k(x.address, xq, n * cols);
         this.#kernels.prepare_q8_k(xq, (n * cols) / 256);
         return xq;
-      case undefined: {
-        const dotFormat = blockFormat(w.format.vecDotType)!, stride = w.activationStride;
-        for (let t = 0; t < n; t++) {
-          dotFormat.quantizeActivations!(
-            this.#arena.f32,
-            x.address / 4 + t * cols,
-            this.#arena.u8,
-            xq + t * stride,
-            cols,
-          );
-        }
-        return xq;
-      }
     }
   }
 
@@ -628,9 +628,9 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
     });
   }
   const module = await compileKernels();
-  const arena = new WasmArena(F16_TABLE_END);
+  const arena = new WasmArena(KERNEL_TABLES_END);
   const kernels = instantiateKernels(module, arena.memory);
-  kernels.fill_f16_table();
+  fillKernelTables(kernels, arena.memory);
   const pool = await ThreadPool.start(module, arena.memory, threads, kernels);
   return new CpuBackend(arena, kernels, pool);
 }

@@ -11,7 +11,6 @@
  * @module
  */
 
-import { blockFormat } from "../../src/quant/mod.ts";
 import type { KernelExports } from "./kernels.ts";
 
 /**
@@ -43,17 +42,15 @@ export const CONTROL_BYTES = 256;
 export const Op = {
   /** Stop the worker loop. */
   EXIT: 0,
-  /** Matrix product with a SIMD kernel. */
-  LINEAR_SIMD: 1,
-  /** Matrix product through the format's TypeScript `vecDot`. */
-  LINEAR_GENERIC: 2,
+  /** Matrix product with the weight type's `matmul` kernels. */
+  LINEAR: 1,
   /** Causal attention over a layer's KV cache. */
-  ATTENTION: 3,
+  ATTENTION: 2,
 } as const;
 
 /** Arguments of a linear job, in word order after {@link Job.ARGS}. */
 export const LinearArg = {
-  /** SIMD kernel kind, or ggml type id for the generic path. */
+  /** Kernel kind of the weight type (`SIMD_KERNELS` in `kernels.ts`). */
   KERNEL: 0,
   W: 1,
   ROW_BYTES: 2,
@@ -101,9 +98,7 @@ export class TaskRunner {
   readonly #memory: WebAssembly.Memory;
   readonly #kernels: KernelExports;
   #pages = 0;
-  #u8: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   #u32: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
-  #f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
 
   /** Creates a runner over `memory` with this thread's kernel instance. */
   constructor(memory: WebAssembly.Memory, kernels: KernelExports) {
@@ -133,28 +128,23 @@ export class TaskRunner {
     if (this.#u32[Job.PAGES] !== this.#pages) this.#refresh();
     const a = this.#u32, base = Job.ARGS;
     switch (a[Job.OP]) {
-      case Op.LINEAR_SIMD:
-      case Op.LINEAR_GENERIC: {
+      case Op.LINEAR: {
         const rows = a[base + LinearArg.ROWS], chunkRows = linearChunkRows(rows, threads);
         const r0 = chunk * chunkRows, r1 = Math.min(rows, r0 + chunkRows);
-        if (a[Job.OP] === Op.LINEAR_SIMD) {
-          this.#kernels.matmul(
-            a[base + LinearArg.KERNEL],
-            a[base + LinearArg.W],
-            a[base + LinearArg.ROW_BYTES],
-            r0,
-            r1,
-            a[base + LinearArg.X],
-            a[base + LinearArg.X_STRIDE],
-            a[base + LinearArg.N_TOK],
-            a[base + LinearArg.OUT],
-            rows,
-            a[base + LinearArg.BIAS],
-            a[base + LinearArg.COLS],
-          );
-        } else {
-          this.#linearGeneric(r0, r1, rows);
-        }
+        this.#kernels.matmul(
+          a[base + LinearArg.KERNEL],
+          a[base + LinearArg.W],
+          a[base + LinearArg.ROW_BYTES],
+          r0,
+          r1,
+          a[base + LinearArg.X],
+          a[base + LinearArg.X_STRIDE],
+          a[base + LinearArg.N_TOK],
+          a[base + LinearArg.OUT],
+          rows,
+          a[base + LinearArg.BIAS],
+          a[base + LinearArg.COLS],
+        );
         return;
       }
       case Op.ATTENTION: {
@@ -179,28 +169,9 @@ export class TaskRunner {
     }
   }
 
-  /** Rows r0..r1 through the format's own dot product (types without a SIMD kernel). */
-  #linearGeneric(r0: number, r1: number, rows: number): void {
-    const a = this.#u32, base = Job.ARGS;
-    const format = blockFormat(a[base + LinearArg.KERNEL])!;
-    const w = a[base + LinearArg.W], rowBytes = a[base + LinearArg.ROW_BYTES];
-    const x = a[base + LinearArg.X], xStride = a[base + LinearArg.X_STRIDE];
-    const nTok = a[base + LinearArg.N_TOK], cols = a[base + LinearArg.COLS];
-    const out = a[base + LinearArg.OUT] / 4, bias = a[base + LinearArg.BIAS] / 4;
-    const u8 = this.#u8, f32 = this.#f32;
-    for (let r = r0; r < r1; r++) {
-      for (let t = 0; t < nTok; t++) {
-        const dot = format.vecDot(cols, u8, w + r * rowBytes, u8, x + t * xStride);
-        f32[out + t * rows + r] = bias ? Math.fround(dot) + f32[bias + r] : dot;
-      }
-    }
-  }
-
   #refresh(): void {
     const buffer = this.#memory.buffer;
     this.#pages = buffer.byteLength / 65536;
-    this.#u8 = new Uint8Array(buffer);
     this.#u32 = new Uint32Array(buffer, 0, CONTROL_BYTES / 4);
-    this.#f32 = new Float32Array(buffer);
   }
 }

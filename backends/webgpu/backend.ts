@@ -21,7 +21,7 @@ import type {
   WeightDesc,
 } from "../../src/backend.ts";
 import { BackendError } from "../../src/errors.ts";
-import { GgmlType, ggmlTypeInfo, ggmlTypeName } from "../../src/gguf/ggml_type.ts";
+import { GgmlType, ggmlTypeName } from "../../src/gguf/ggml_type.ts";
 import { geluF16Table } from "../../src/ops/activations.ts";
 import type { GpuDevice } from "./device.ts";
 import { BindGroupCache, GpuBinding, Kernel } from "./kernels.ts";
@@ -427,7 +427,7 @@ export class WebGpuBackend implements Backend {
       p[9] = activations !== "float" ? (n * w.cols) / 4 : 0;
       p[10] = 0;
       if (activations !== "float") {
-        const threadsPerRow = matvecThreadsPerRow(w.cols / ggmlTypeInfo(w.desc.type)!.blockSize);
+        const threadsPerRow = matvecThreadsPerRow(w.blocksPerRow);
         const [gx, gy] = workgroupGrid(Math.ceil(count / (MATVEC_WORKGROUP / threadsPerRow)));
         p[2] = gx;
         p[11] = threadsPerRow;
@@ -521,7 +521,9 @@ export class WebGpuBackend implements Backend {
     params: AttentionParams,
   ): void {
     const { nHead, nHeadKv, headDim } = params;
-    if (!(kv instanceof GpuKv)) throw new BackendError("KV storage does not belong to the WebGPU backend");
+    if (!(kv instanceof GpuKv)) {
+      throw new BackendError("KV storage does not belong to the WebGPU backend", { context: { layer } });
+    }
     // The group size divides below: reject head counts the loader should already have refused.
     if (!(nHeadKv >= 1 && nHead >= nHeadKv && nHead % nHeadKv === 0 && nHeadKv * headDim === kv.kvDim)) {
       throw new BackendError("attention head counts do not match the KV cache", {

@@ -31,7 +31,9 @@ export async function openGpuDevice(
   const hint = "install a Vulkan driver (e.g. apt-get install mesa-vulkan-drivers) and set " +
     "DENO_WEBGPU_BACKEND=vulkan";
   if (gpu === undefined) {
-    throw new BackendError(`WebGPU is not available in this runtime; ${hint}`);
+    throw new BackendError(`WebGPU is not available in this runtime; ${hint}`, {
+      context: { runtime: `Deno ${Deno.version.deno}` },
+    });
   }
   let adapter: GPUAdapter | null;
   try {

@@ -6,6 +6,7 @@
 
 import { z } from "zod";
 import { ConfigError } from "../../src/errors.ts";
+import { parseFrozen } from "../../src/validate.ts";
 
 const WebGpuOptionsSchema = z.strictObject({
   /** Adapter preference passed to `requestAdapter`. */
@@ -59,11 +60,5 @@ export interface WebGpuOptions {
 
 /** Parses `input` into frozen options, or throws a `ConfigError` listing the problems. */
 export function parseWebGpuOptions(input: unknown): WebGpuOptions {
-  const result = WebGpuOptionsSchema.safeParse(input ?? {});
-  if (!result.success) {
-    throw new ConfigError(`invalid WebGPU backend options: ${z.prettifyError(result.error)}`, {
-      cause: result.error,
-    });
-  }
-  return Object.freeze(result.data);
+  return parseFrozen(WebGpuOptionsSchema, input ?? {}, "WebGPU backend options", ConfigError);
 }

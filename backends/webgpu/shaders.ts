@@ -34,7 +34,7 @@ const LEVEL_2BIT = [...BYTES, "common/level_2bit.wgsl"];
 const IQ4 = [...BYTES, "common/iq4_levels.wgsl"];
 
 /** The formats with WGSL kernels: every type the engine computes with as weights. */
-export const GPU_FORMATS: ReadonlyMap<number, GpuFormat> = new Map<number, GpuFormat>([
+export const GPU_FORMATS: ReadonlyMap<GgmlType, GpuFormat> = new Map<GgmlType, GpuFormat>([
   [GgmlType.F32, { reader: ["formats/f32.wgsl"], activations: "float" }],
   [GgmlType.F16, { reader: ["formats/f16.wgsl", ...BYTES], activations: "float" }],
   [GgmlType.BF16, { reader: ["formats/bf16.wgsl", ...BYTES], activations: "float" }],
@@ -43,8 +43,16 @@ export const GPU_FORMATS: ReadonlyMap<number, GpuFormat> = new Map<number, GpuFo
   [GgmlType.Q4_1, { reader: ["formats/q4_1.wgsl", ...BYTES], activations: "q8_1", dot: "dot/q4_1.wgsl" }],
   [GgmlType.Q5_0, { reader: ["formats/q5_0.wgsl", ...BYTES], activations: "q8_0", dot: "dot/q5_0.wgsl" }],
   [GgmlType.Q5_1, { reader: ["formats/q5_1.wgsl", ...BYTES], activations: "q8_1", dot: "dot/q5_1.wgsl" }],
-  [GgmlType.Q4_K, { reader: ["formats/q4_k.wgsl", ...K_BYTES], activations: "q8_k", dot: "dot/q4_k.wgsl" }],
-  [GgmlType.Q5_K, { reader: ["formats/q5_k.wgsl", ...K_BYTES], activations: "q8_k", dot: "dot/q5_k.wgsl" }],
+  [GgmlType.Q4_K, {
+    reader: ["formats/q4_k.wgsl", ...K_BYTES],
+    activations: "q8_k",
+    dot: "dot/q4_k_q5_k.wgsl",
+  }],
+  [GgmlType.Q5_K, {
+    reader: ["formats/q5_k.wgsl", ...K_BYTES],
+    activations: "q8_k",
+    dot: "dot/q4_k_q5_k.wgsl",
+  }],
   [GgmlType.Q6_K, { reader: ["formats/q6_k.wgsl", ...BYTES], activations: "q8_k", dot: "dot/q6_k.wgsl" }],
   [GgmlType.Q2_K, {
     reader: ["formats/q2_k.wgsl", ...LEVEL_2BIT],

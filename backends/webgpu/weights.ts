@@ -30,6 +30,8 @@ export class GpuWeight implements Weight {
   readonly cols: number;
   /** Rows (product of the other dims). */
   readonly rows: number;
+  /** Blocks per row (`cols / blockSize`). */
+  readonly blocksPerRow: number;
   /** Bytes per stored row. */
   readonly rowBytes: number;
   /** The buffer (its size rounded up to 4 bytes). */
@@ -55,7 +57,8 @@ export class GpuWeight implements Weight {
     this.desc = desc;
     this.cols = desc.dims[0];
     this.rows = desc.dims.slice(1).reduce((a, b) => a * b, 1);
-    this.rowBytes = (this.cols / info.blockSize) * info.typeSize;
+    this.blocksPerRow = this.cols / info.blockSize;
+    this.rowBytes = this.blocksPerRow * info.typeSize;
     const bytes = this.rows * this.rowBytes;
     const size = Math.max(4, Math.ceil(bytes / 4) * 4);
     const limits = device.limits;

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors.ts";
 import type { Tokenizer } from "../tokenizer/mod.ts";
 import { parseFrozen } from "../validate.ts";
-import { parseSamplingOptions, Sampler, samplingFields, type SamplingOptions } from "./sampling.ts";
+import { Sampler, samplingFields, type SamplingOptions } from "./sampling.ts";
 import type { Session } from "./session.ts";
 
 /** Options of `Model.generate`: the sampling settings plus these. Unknown keys are rejected. */
@@ -96,8 +96,9 @@ export function generate(
   options: GenerateOptions = {},
 ): Generation {
   const o = parseFrozen(GenerateOptionsSchema, options, "generate options", ConfigError);
-  const { maxTokens, stopAtEog, addSpecial, parseSpecial, signal, ...samplingInput } = o;
-  const sampling = parseSamplingOptions(samplingInput);
+  // The schema holds the sampling fields too: what remains is already validated, with defaults filled in.
+  const { maxTokens, stopAtEog, addSpecial, parseSpecial, signal, ...rest } = o;
+  const sampling: SamplingOptions = Object.freeze(rest);
   return new Generation(async function* (stats) {
     const promptTokens = typeof prompt === "string"
       ? tokenizer.encode(prompt, { addSpecial, parseSpecial })

@@ -51,15 +51,16 @@ export class Session {
 
   async #run(tokens: ArrayLike<number>, all: Float32Array | undefined): Promise<Float32Array> {
     const nVocab = this.#nVocab;
-    if (tokens.length === 0) throw new EngineError("nothing to evaluate: no tokens");
+    if (tokens.length === 0) {
+      throw new EngineError("nothing to evaluate: no tokens", { context: { position: this.kv.length } });
+    }
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (!Number.isInteger(t) || t < 0 || t >= nVocab) {
         throw new EngineError("token id out of range", { context: { index: i, token: t, nVocab } });
       }
     }
-    const start = this.kv.length;
-    this.kv.reserve(tokens.length);
+    const start = this.kv.reserve(tokens.length);
     try {
       for (let done = 0; done < tokens.length;) {
         const n = Math.min(this.#decoder.maxBatch, tokens.length - done);

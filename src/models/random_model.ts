@@ -31,6 +31,7 @@ import {
 import { blockFormat, rowBytes, supportedTypeNames } from "../quant/mod.ts";
 import { chooseTensorType, FILE_TYPE_NAMES, fileTypeId } from "../quant/model_quantizer.ts";
 import { TokenType } from "../tokenizer/vocab.ts";
+import { parseFrozen } from "../validate.ts";
 
 /** Hyper-parameters of a random llama model. */
 export interface RandomModelShape {
@@ -63,30 +64,29 @@ const SHAPE_SCHEMA: z.ZodType<RandomModelShape> = z.strictObject({
   .refine((s) => s.nHead % s.nHeadKv === 0, "nHead must be a multiple of nHeadKv")
   .refine((s) => (s.nEmbd / s.nHead) % 2 === 0, "the head dimension must be even (RoPE rotates pairs)");
 
-/** Named shapes: the shared fixtures' tiny llama and TinyLlama-1.1B. */
-export const RANDOM_MODEL_SHAPES: Readonly<Record<string, RandomModelShape>> = Object.freeze({
-  "tiny": Object.freeze({ nVocab: 512, nEmbd: 256, nLayer: 2, nHead: 8, nHeadKv: 2, nFf: 768, nCtx: 256 }),
-  "tinyllama-1.1b": Object.freeze({
-    nVocab: 32000,
-    nEmbd: 2048,
-    nLayer: 22,
-    nHead: 32,
-    nHeadKv: 4,
-    nFf: 5632,
-    nCtx: 2048,
-  }),
-});
+/**
+ * Named shapes: the shared fixtures' tiny llama and TinyLlama-1.1B. A map, so that a name from the command line
+ * like `constructor` finds nothing instead of an object's prototype property.
+ */
+export const RANDOM_MODEL_SHAPES: ReadonlyMap<string, RandomModelShape> = new Map<string, RandomModelShape>([
+  ["tiny", Object.freeze({ nVocab: 512, nEmbd: 256, nLayer: 2, nHead: 8, nHeadKv: 2, nFf: 768, nCtx: 256 })],
+  [
+    "tinyllama-1.1b",
+    Object.freeze({
+      nVocab: 32000,
+      nEmbd: 2048,
+      nLayer: 22,
+      nHead: 32,
+      nHeadKv: 4,
+      nFf: 5632,
+      nCtx: 2048,
+    }),
+  ],
+]);
 
 /** Validates a shape once and freezes it; a `ConfigError` lists every problem. */
 export function parseRandomModelShape(input: unknown): RandomModelShape {
-  const result = SHAPE_SCHEMA.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join(".") || "shape"}: ${i.message}`).join(
-      "; ",
-    );
-    throw new ConfigError(`invalid model shape: ${problems}`, { cause: result.error });
-  }
-  return Object.freeze(result.data);
+  return parseFrozen(SHAPE_SCHEMA, input, "model shape", ConfigError);
 }
 
 /** One tensor of the model and how its random values are scaled: `mean + scale * z`. */

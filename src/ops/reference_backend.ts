@@ -77,7 +77,9 @@ class RefKv implements KvStorage {
 
 function own<T>(value: unknown, kind: new (...args: never[]) => T, what: string): T {
   if (!(value instanceof kind)) {
-    throw new BackendError(`${what} was not created by the reference backend`);
+    throw new BackendError(`${what} was not created by the reference backend`, {
+      context: { expected: kind.name },
+    });
   }
   return value;
 }

@@ -34,39 +34,53 @@ interface FileTypeInfo {
   readonly base: GgmlType;
 }
 
-/** The ftypes this tool writes, by llama-quantize's name, with `general.file_type` (`llama_ftype`). */
-const FILE_TYPES: Readonly<Record<string, FileTypeInfo>> = {
-  F32: { id: 0, base: GgmlType.F32 },
-  F16: { id: 1, base: GgmlType.F16 },
-  Q4_0: { id: 2, base: GgmlType.Q4_0 },
-  Q4_1: { id: 3, base: GgmlType.Q4_1 },
-  Q8_0: { id: 7, base: GgmlType.Q8_0 },
-  Q5_0: { id: 8, base: GgmlType.Q5_0 },
-  Q5_1: { id: 9, base: GgmlType.Q5_1 },
-  Q2_K: { id: 10, base: GgmlType.Q2_K },
-  Q3_K_S: { id: 11, base: GgmlType.Q3_K },
-  Q3_K_M: { id: 12, base: GgmlType.Q3_K },
-  Q3_K_L: { id: 13, base: GgmlType.Q3_K },
-  Q4_K_S: { id: 14, base: GgmlType.Q4_K },
-  Q4_K_M: { id: 15, base: GgmlType.Q4_K },
-  Q5_K_S: { id: 16, base: GgmlType.Q5_K },
-  Q5_K_M: { id: 17, base: GgmlType.Q5_K },
-  Q6_K: { id: 18, base: GgmlType.Q6_K },
-  Q2_K_S: { id: 21, base: GgmlType.Q2_K },
-  IQ4_NL: { id: 25, base: GgmlType.IQ4_NL },
-  IQ4_XS: { id: 30, base: GgmlType.IQ4_XS },
-  BF16: { id: 32, base: GgmlType.BF16 },
-  MXFP4_MOE: { id: 38, base: GgmlType.MXFP4 },
-  Q1_0: { id: 40, base: GgmlType.Q1_0 },
-  Q2_0: { id: 41, base: GgmlType.Q2_0 },
-};
+/**
+ * The ftypes this tool writes, by llama-quantize's name, with `general.file_type` (`llama_ftype`). A map, so
+ * that a name like `constructor` finds nothing instead of an object's prototype property.
+ */
+const FILE_TYPES: ReadonlyMap<string, FileTypeInfo> = new Map([
+  ["F32", { id: 0, base: GgmlType.F32 }],
+  ["F16", { id: 1, base: GgmlType.F16 }],
+  ["Q4_0", { id: 2, base: GgmlType.Q4_0 }],
+  ["Q4_1", { id: 3, base: GgmlType.Q4_1 }],
+  ["Q8_0", { id: 7, base: GgmlType.Q8_0 }],
+  ["Q5_0", { id: 8, base: GgmlType.Q5_0 }],
+  ["Q5_1", { id: 9, base: GgmlType.Q5_1 }],
+  ["Q2_K", { id: 10, base: GgmlType.Q2_K }],
+  ["Q3_K_S", { id: 11, base: GgmlType.Q3_K }],
+  ["Q3_K_M", { id: 12, base: GgmlType.Q3_K }],
+  ["Q3_K_L", { id: 13, base: GgmlType.Q3_K }],
+  ["Q4_K_S", { id: 14, base: GgmlType.Q4_K }],
+  ["Q4_K_M", { id: 15, base: GgmlType.Q4_K }],
+  ["Q5_K_S", { id: 16, base: GgmlType.Q5_K }],
+  ["Q5_K_M", { id: 17, base: GgmlType.Q5_K }],
+  ["Q6_K", { id: 18, base: GgmlType.Q6_K }],
+  ["Q2_K_S", { id: 21, base: GgmlType.Q2_K }],
+  ["IQ4_NL", { id: 25, base: GgmlType.IQ4_NL }],
+  ["IQ4_XS", { id: 30, base: GgmlType.IQ4_XS }],
+  ["BF16", { id: 32, base: GgmlType.BF16 }],
+  ["MXFP4_MOE", { id: 38, base: GgmlType.MXFP4 }],
+  ["Q1_0", { id: 40, base: GgmlType.Q1_0 }],
+  ["Q2_0", { id: 41, base: GgmlType.Q2_0 }],
+]);
 
 /** Names of the ftypes {@link quantizeModel} accepts. */
-export const FILE_TYPE_NAMES: readonly string[] = Object.keys(FILE_TYPES);
+export const FILE_TYPE_NAMES: readonly string[] = [...FILE_TYPES.keys()];
 
 /** The `general.file_type` number (`llama_ftype`) of an ftype name, or `undefined` when it is not one. */
 export function fileTypeId(ftype: string): number | undefined {
-  return FILE_TYPES[ftype]?.id;
+  return FILE_TYPES.get(ftype)?.id;
+}
+
+/** The ftype named `ftype`, or a `ConfigError` listing the supported ones. */
+function requireFileType(ftype: string): FileTypeInfo {
+  const info = FILE_TYPES.get(ftype);
+  if (!info) {
+    throw new ConfigError(`unknown or unsupported file type ${JSON.stringify(ftype)}`, {
+      context: { supported: FILE_TYPE_NAMES.join(", ") },
+    });
+  }
+  return info;
 }
 
 /** Which role a tensor plays, from its name (`tensor_get_category` in llama.cpp). */
@@ -290,12 +304,7 @@ export function chooseTensorType(
   tensor: GgufTensorInfo,
   pure: boolean,
 ): GgmlType {
-  const info = FILE_TYPES[ftype];
-  if (!info) {
-    throw new ConfigError(`unknown or unsupported file type ${JSON.stringify(ftype)}`, {
-      context: { supported: FILE_TYPE_NAMES.join(", ") },
-    });
-  }
+  const info = requireFileType(ftype);
   if (!allowsQuantization(tensor)) return tensor.type;
   const isQuantized = ggmlTypeInfo(info.base)!.blockSize > 1;
   if (!isQuantized) return info.base;
@@ -338,6 +347,7 @@ export async function quantizeModel(
   ftype: string,
   options: { readonly pure?: boolean; readonly onProgress?: QuantizeProgress } = {},
 ): Promise<void> {
+  const fileType = requireFileType(ftype);
   const source = await openGgufSource(inPath);
   try {
     const file = await readGguf(source);
@@ -349,7 +359,7 @@ export async function quantizeModel(
     entries.delete("general.quantization_version");
     entries.delete("general.file_type");
     entries.set("general.quantization_version", ggufU32(2));
-    entries.set("general.file_type", ggufU32(FILE_TYPES[ftype].id));
+    entries.set("general.file_type", ggufU32(fileType.id));
     const writer = await GgufFileWriter.create(
       outPath,
       entries,

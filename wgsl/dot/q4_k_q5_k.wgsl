@@ -1,6 +1,7 @@
-// Q4_K weights . Q8_K activations, as ggml's scalar kernel: term 0 is the minimum, -(d_a * dmin) *
+// Q4_K and Q5_K weights . Q8_K activations, as ggml's scalar kernels: term 0 is the minimum, -(d_a * dmin) *
 // sum_j(min_j * sum(q_a of sub-block j)); terms 1..8 are the lanes l = term - 1: (d_a * d) * the integer
-// sum of scale_j * nibble * q_a over the elements i = l mod 8 (sub-block j = i / 32).
+// sum of scale_j * level * q_a over the elements i = l mod 8 (sub-block j = i / 32). The format file defines
+// k_level: the 4-bit (Q4_K) or 5-bit (Q5_K) level of an element.
 const TERMS: u32 = 9u;
 
 fn block_terms(block: u32, a: u32, terms: ptr<function, array<f32, TERMS>>) {
@@ -23,7 +24,7 @@ fn block_terms(block: u32, a: u32, terms: ptr<function, array<f32, TERMS>>) {
     for (var j = 0u; j < 8u; j++) {
       var sum = 0i;
       for (var i = 32u * j + lane; i < 32u * j + 32u; i += 8u) {
-        sum += q4_k_nibble(block, i) * act_q(a + i);
+        sum += k_level(block, i) * act_q(a + i);
       }
       lane_sum += scales[j] * sum;
     }
