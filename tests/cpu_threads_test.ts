@@ -102,6 +102,43 @@ Deno.test("3000 dispatches on every thread give bit-identical results to one thr
   }
 });
 
+Deno.test("swiglu split into chunks over every thread is bit-identical to one thread", async () => {
+  // 4 full 1024-element chunks, a partial one and a tail that is not a multiple of the 4 SIMD lanes
+  const length = 4 * 1024 + 999;
+  const next = random(11);
+  const gate = Float32Array.from({ length }, () => next() * 16 - 8);
+  const up = Float32Array.from({ length }, () => next() * 4 - 2);
+  const results: Float32Array[] = [];
+  for (const threads of [navigator.hardwareConcurrency, 1]) {
+    const backend = await createCpuBackend({ threads });
+    try {
+      const table = backend.allocWeight({
+        name: "gu",
+        type: GgmlType.F32,
+        dims: [length, 2],
+        byteLength: length * 8,
+      });
+      backend.writeWeight(table, 0, new Uint8Array(gate.buffer));
+      backend.writeWeight(table, length * 4, new Uint8Array(up.buffer));
+      const g = backend.allocActivations(length), u = backend.allocActivations(length);
+      const out = backend.allocActivations(length);
+      backend.embed(g, table, Int32Array.of(0), 1);
+      backend.embed(u, table, Int32Array.of(1), 1);
+      backend.swiglu(out, g, u, length);
+      const result = new Float32Array(length);
+      await backend.read(out, 0, result);
+      results.push(result);
+    } finally {
+      backend.dispose();
+    }
+  }
+  for (let j = 0; j < length; j++) {
+    if (!Object.is(results[0][j], results[1][j])) {
+      assert.fail(`element ${j}: ${results[0][j]} vs ${results[1][j]}`);
+    }
+  }
+});
+
 Deno.test("thread counts outside 1..cores are refused with a ConfigError", async () => {
   await assert.rejects(() => createCpuBackend({ threads: 0 }), ConfigError);
   await assert.rejects(() => createCpuBackend({ threads: navigator.hardwareConcurrency + 1 }), ConfigError);

@@ -3,8 +3,8 @@
  *
  * Everything the backend owns lives in one shared `WebAssembly.Memory` (`arena.ts`): weights (the loader reads
  * file bytes straight into {@link Backend.weightHostView}), activations, KV caches and scratch. `linear` and
- * `attention` are split over the thread pool (`pool.ts`: the main thread plus `threads - 1` workers); the
- * cheaper element-wise ops run on the main thread. Scratch is sized while the model loads, so a decode step
+ * `attention` and `swiglu` are split over the thread pool (`pool.ts`: the main thread plus `threads - 1` workers);
+ * the cheaper element-wise ops run on the main thread. Scratch is sized while the model loads, so a decode step
  * allocates nothing.
  *
  * Memory limit: wasm32 addresses 4 GiB. {@link CpuBackend.reserveWeights} checks a whole model before anything is
@@ -40,7 +40,7 @@ import {
   type SimdKernel,
 } from "./kernels.ts";
 import { ThreadPool } from "./pool.ts";
-import { AttentionArg, CONTROL_BYTES, Job, LinearArg, Op } from "./tasks.ts";
+import { AttentionArg, CONTROL_BYTES, Job, LinearArg, Op, SwigluArg } from "./tasks.ts";
 
 export type {
   ActivationBuffer,
@@ -531,12 +531,12 @@ export class CpuBackend implements Backend {
   }
 
   swiglu(out: ActivationBuffer, gate: ActivationBuffer, up: ActivationBuffer, length: number): void {
-    this.#kernels.swiglu(
-      this.#address(out, length),
-      this.#address(gate, length),
-      this.#address(up, length),
-      length,
-    );
+    const job = this.#job, a = Job.ARGS;
+    job[a + SwigluArg.OUT] = this.#address(out, length);
+    job[a + SwigluArg.GATE] = this.#address(gate, length);
+    job[a + SwigluArg.UP] = this.#address(up, length);
+    job[a + SwigluArg.N] = length;
+    this.#pool.dispatch(Op.SWIGLU);
   }
 
   geglu(out: ActivationBuffer, gate: ActivationBuffer, up: ActivationBuffer, length: number): void {

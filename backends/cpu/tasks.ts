@@ -1,12 +1,12 @@
 /**
- * The parallel tasks (`linear`, `attention`) and the job block that describes them.
+ * The parallel tasks (`linear`, `attention`, `swiglu`) and the job block that describes them.
  *
  * A job is a few 32-bit words in the shared memory (the control block at address 0, laid out by {@link Job}).
  * The main thread writes them and the thread pool (`pool.ts`) publishes them. The work is cut into chunks
- * ({@link TaskRunner.chunkCount}): 16-row multiples of `linear`'s output rows, or single query heads of
- * `attention`. Every thread, the main thread included, claims chunks one at a time and runs
- * {@link TaskRunner.runChunk}; chunks never overlap, so the threads write disjoint bytes and need no locks, and a
- * row's result does not depend on which thread computed it.
+ * ({@link TaskRunner.chunkCount}): 16-row multiples of `linear`'s output rows, single query heads of
+ * `attention`, or runs of {@link swigluChunkElements} elements of `swiglu`. Every thread, the main thread
+ * included, claims chunks one at a time and runs {@link TaskRunner.runChunk}; chunks never overlap, so the
+ * threads write disjoint bytes and need no locks, and a result does not depend on which thread computed it.
  *
  * @module
  */
@@ -46,6 +46,8 @@ export const Op = {
   LINEAR: 1,
   /** Causal attention over a layer's KV cache. */
   ATTENTION: 2,
+  /** `out = silu(gate) * up`, element-wise (chunks of {@link swigluChunkElements}). */
+  SWIGLU: 3,
 } as const;
 
 /** Arguments of a linear job, in word order after {@link Job.ARGS}. */
@@ -83,6 +85,24 @@ export const AttentionArg = {
   SOFTCAP: 14,
 } as const;
 
+/** Arguments of a SwiGLU job, in word order after {@link Job.ARGS}: byte addresses and the element count. */
+export const SwigluArg = {
+  OUT: 0,
+  GATE: 1,
+  UP: 2,
+  N: 3,
+} as const;
+
+/**
+ * Elements per chunk of a SwiGLU of `n` elements: 1024 (TinyLlama's 5632 make 6 chunks), more when that would
+ * be too many chunks to count in the pool's 16-bit ticket; always a multiple of the kernel's 4 lanes, so that
+ * every element takes the same SIMD path whichever chunk it falls in. SwiGLU evaluates `exp` in f64 and costs
+ * about as much as the K and V matrices of a layer, too much to leave the other threads idle.
+ */
+export function swigluChunkElements(n: number): number {
+  return Math.max(1024, Math.ceil(n / 0xfff0 / 4) * 4);
+}
+
 /**
  * Output rows per `linear` chunk: a multiple of the 16-row tiles of `matmul`, about 8 chunks per thread, at most
  * 256 rows (smaller chunks balance better when a thread is descheduled), and few enough chunks to count in the
@@ -116,6 +136,10 @@ export class TaskRunner {
   chunkCount(threads: number): number {
     const a = this.#u32, base = Job.ARGS;
     if (a[Job.OP] === Op.ATTENTION) return a[base + AttentionArg.N_HEAD];
+    if (a[Job.OP] === Op.SWIGLU) {
+      const n = a[base + SwigluArg.N];
+      return Math.ceil(n / swigluChunkElements(n));
+    }
     const rows = a[base + LinearArg.ROWS];
     return Math.ceil(rows / linearChunkRows(rows, threads));
   }
@@ -163,6 +187,17 @@ export class TaskRunner {
           a[base + AttentionArg.WINDOW],
           chunk,
           chunk + 1,
+        );
+        return;
+      }
+      case Op.SWIGLU: {
+        const n = a[base + SwigluArg.N], chunkElements = swigluChunkElements(n);
+        const first = chunk * chunkElements, bytes = first * 4;
+        this.#kernels.swiglu(
+          a[base + SwigluArg.OUT] + bytes,
+          a[base + SwigluArg.GATE] + bytes,
+          a[base + SwigluArg.UP] + bytes,
+          Math.min(chunkElements, n - first),
         );
         return;
       }
