@@ -19,7 +19,7 @@ import type {
 } from "../backend.ts";
 import { BackendError } from "../errors.ts";
 import { ggmlTypeName } from "../gguf/ggml_type.ts";
-import { blockFormat, requireWeightFormat } from "../quant/mod.ts";
+import { requireWeightFormat } from "../quant/mod.ts";
 import { dequantizeRow, linear, linearScratchBytes, type MatrixView } from "./linear.ts";
 import { rmsNorm } from "./rms_norm.ts";
 import { rope } from "./rope.ts";
@@ -28,22 +28,25 @@ import { add, geglu, scale, softcap, swiglu } from "./activations.ts";
 
 class RefWeight implements Weight {
   readonly bytes: Uint8Array;
+  /** The weight as a 2-D matrix (a 1-D tensor is one row), built once: every `linear` and `embed` reads it. */
+  readonly matrix: MatrixView;
   #vector?: Float32Array;
   constructor(readonly desc: WeightDesc) {
     this.bytes = new Uint8Array(desc.byteLength);
-  }
-  /** The weight as a 2-D matrix (a 1-D tensor is one row). */
-  get matrix(): MatrixView {
-    const cols = this.desc.dims[0];
-    const rows = this.desc.dims.slice(1).reduce((a, b) => a * b, 1);
-    return { format: requireWeightFormat(this.desc.type, this.desc.name), bytes: this.bytes, cols, rows };
+    const rows = desc.dims.slice(1).reduce((a, b) => a * b, 1);
+    this.matrix = {
+      format: requireWeightFormat(desc.type, desc.name),
+      bytes: this.bytes,
+      cols: desc.dims[0],
+      rows,
+    };
   }
   /** The weight as f32 values (norm gains, biases, rope factors), converted once. */
   get vector(): Float32Array {
     if (!this.#vector) {
-      const n = this.desc.dims.reduce((a, b) => a * b, 1);
-      this.#vector = new Float32Array(n);
-      requireWeightFormat(this.desc.type, this.desc.name).dequantize(this.bytes, 0, this.#vector, 0, n);
+      const { format, cols, rows } = this.matrix;
+      this.#vector = new Float32Array(cols * rows);
+      format.dequantize(this.bytes, 0, this.#vector, 0, cols * rows);
     }
     return this.#vector;
   }
@@ -95,12 +98,9 @@ class ReferenceBackend implements Backend {
     requireWeightFormat(desc.type, desc.name);
   }
   allocWeight(desc: WeightDesc): Weight {
-    this.checkWeightType(desc);
-    const weight = new RefWeight(desc);
-    if (desc.dims.length > 0) {
-      const need = linearScratchBytes(blockFormat(desc.type)!, desc.dims[0]);
-      if (need > this.#linearScratch.length) this.#linearScratch = new Uint8Array(need);
-    }
+    const weight = new RefWeight(desc); // refuses types it cannot compute with
+    const need = linearScratchBytes(weight.matrix.format, weight.matrix.cols);
+    if (need > this.#linearScratch.length) this.#linearScratch = new Uint8Array(need);
     return weight;
   }
   weightHostView(weight: Weight): Uint8Array {
